@@ -1,0 +1,342 @@
+//! Mini-batch training of a [`TwoLayerNet`] (book 4.5.2 and 4.5.3, `train_neuralnet.py`).
+
+use crate::functions::Targets;
+use crate::two_layer_net::{Gradients, TwoLayerNet};
+use ndarray::{ArrayView2, Axis};
+use std::fmt;
+
+/// How each training step computes the gradient.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum GradientMethod {
+    /// Backpropagation, [`TwoLayerNet::gradient`] (book 5; what `train_neuralnet.py` uses).
+    #[default]
+    Backprop,
+    /// The book-style numerical gradient, [`TwoLayerNet::numerical_gradient`]: about a
+    /// minute per step on MNIST; only for tiny networks.
+    Numerical,
+    /// The same central differences, fast: [`TwoLayerNet::numerical_gradient_fast`].
+    NumericalFast,
+}
+
+/// Hyperparameters of a training run, with the book's values as defaults
+/// (`train_neuralnet.py`: 10000 iterations, batches of 100, learning rate 0.1, 50 hidden
+/// units, weights drawn with standard deviation 0.01).
+///
+/// ```
+/// let config = dlfs::TrainConfig { iters_num: 600, learning_rate: 0.5, ..Default::default() };
+/// assert_eq!(config.batch_size, 100);
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrainConfig {
+    /// Number of gradient steps (book: `iters_num`).
+    pub iters_num: usize,
+    /// Samples per mini-batch (book: `batch_size`).
+    pub batch_size: usize,
+    /// Step size (book: `learning_rate`).
+    pub learning_rate: f64,
+    /// Units in the hidden layer (book: `hidden_size`).
+    pub hidden_size: usize,
+    /// Standard deviation of the initial weights (book: `weight_init_std`).
+    pub weight_init_std: f64,
+    /// Seed of the generator that draws the initial weights and the mini-batches.
+    pub seed: u64,
+    /// How the gradient is computed.
+    pub gradient: GradientMethod,
+    /// Evaluate accuracy every this many iterations; `None` means once per epoch,
+    /// `max(train_size / batch_size, 1)` iterations (book: `iter_per_epoch`).
+    pub evaluate_every: Option<usize>,
+    /// Print `train acc, test acc | ...` at each evaluation, as the book does.
+    pub verbose: bool,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            iters_num: 10000,
+            batch_size: 100,
+            learning_rate: 0.1,
+            hidden_size: 50,
+            weight_init_std: 0.01,
+            seed: 0,
+            gradient: GradientMethod::Backprop,
+            evaluate_every: None,
+            verbose: true,
+        }
+    }
+}
+
+/// Training and test data for [`train`]: images one per row, targets as labels or one-hot
+/// rows.
+///
+/// ```
+/// use dlfs::ndarray::array;
+/// let x = array![[0.0, 1.0], [1.0, 0.0]];
+/// let t = vec![1usize, 0];
+/// let data = dlfs::TrainData::new(&x, &t, &x, &t);
+/// assert_eq!(data.x_train.nrows(), 2);
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct TrainData<'a> {
+    /// Training inputs, one sample per row (book: `x_train`).
+    pub x_train: ArrayView2<'a, f64>,
+    /// Training targets (book: `t_train`).
+    pub t_train: Targets<'a>,
+    /// Test inputs (book: `x_test`).
+    pub x_test: ArrayView2<'a, f64>,
+    /// Test targets (book: `t_test`).
+    pub t_test: Targets<'a>,
+}
+
+impl<'a> TrainData<'a> {
+    /// Bundles the four arrays; the targets may be label vectors or one-hot matrices.
+    ///
+    /// ```
+    /// use dlfs::ndarray::array;
+    /// let x = array![[0.5, 0.5]];
+    /// let t = array![[0.0, 1.0]];
+    /// let data = dlfs::TrainData::new(&x, &t, &x, &t);
+    /// assert_eq!(data.t_test.label(0), 1);
+    /// ```
+    pub fn new(
+        x_train: &'a ndarray::Array2<f64>,
+        t_train: impl Into<Targets<'a>>,
+        x_test: &'a ndarray::Array2<f64>,
+        t_test: impl Into<Targets<'a>>,
+    ) -> Self {
+        TrainData {
+            x_train: x_train.view(),
+            t_train: t_train.into(),
+            x_test: x_test.view(),
+            t_test: t_test.into(),
+        }
+    }
+}
+
+/// What a training run recorded, with the book's list names.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrainHistory {
+    /// The trained network.
+    pub network: TwoLayerNet,
+    /// Mini-batch loss after each iteration (book: `train_loss_list`).
+    pub train_loss_list: Vec<f64>,
+    /// Accuracy on the whole training set at each evaluation (book: `train_acc_list`).
+    pub train_acc_list: Vec<f64>,
+    /// Accuracy on the test set at each evaluation (book: `test_acc_list`).
+    pub test_acc_list: Vec<f64>,
+    /// The iteration (0-based) at which each evaluation was made.
+    pub evaluated_at: Vec<usize>,
+}
+
+/// Why training stopped without a result.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TrainError {
+    /// A hyperparameter or the data cannot work; the message says which and why.
+    InvalidConfig(String),
+    /// The loss became NaN or infinite, or stayed pinned at its ceiling: the learning rate
+    /// is too large. The history up to that point is kept, nothing is lost.
+    Diverged {
+        /// The iteration (0-based) at which the loss gave out.
+        iteration: usize,
+        /// The loss value seen there.
+        loss: f64,
+        /// The learning rate of the run.
+        learning_rate: f64,
+        /// Everything recorded before the divergence, network included.
+        history: Box<TrainHistory>,
+    },
+}
+
+impl fmt::Display for TrainError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TrainError::InvalidConfig(why) => write!(f, "invalid training setup: {why}"),
+            TrainError::Diverged {
+                iteration,
+                loss,
+                learning_rate,
+                ..
+            } => write!(
+                f,
+                "training diverged at iteration {iteration}: the loss is {loss} with \
+                 learning_rate = {learning_rate}; try a smaller learning rate (e.g. {}). \
+                 The history up to here is kept in the error.",
+                learning_rate / 10.0
+            ),
+        }
+    }
+}
+
+impl std::error::Error for TrainError {}
+
+/// Iterations in a row the loss may sit at its ceiling before the run counts as diverged.
+const PINNED_LIMIT: usize = 50;
+
+/// The largest loss cross entropy can report: −log(0 + 1e-7) ≈ 16.1. A network that is
+/// sure of the wrong class on every sample sits here.
+fn loss_ceiling() -> f64 {
+    -(crate::functions::DELTA.ln())
+}
+
+/// Trains a fresh [`TwoLayerNet`] with mini-batch SGD (book 4.5.2 and 4.5.3).
+///
+/// Each iteration draws `batch_size` samples with replacement, computes the gradient, steps
+/// every parameter by `-learning_rate` times its gradient and records the batch loss. Once per
+/// epoch (or every `evaluate_every` iterations), starting at iteration 0, it measures the
+/// accuracy on the whole training and test sets, as the book's loop does, printing
+/// `train acc, test acc | 0.0993, 0.1032` when `verbose`.
+///
+/// # Errors
+/// [`TrainError::InvalidConfig`] for a zero batch size or iteration count, a learning rate
+/// that is not a positive number, or data whose sizes do not match;
+/// [`TrainError::Diverged`] when the loss becomes NaN or infinite, or sits at its ceiling
+/// (~16.1) for 50 iterations in a row (the network is sure of the wrong answer everywhere).
+///
+/// ```
+/// use dlfs::ndarray::array;
+/// // Two points, two classes: learnable in a few hundred steps.
+/// let x = array![[1.0, 0.0], [0.0, 1.0]];
+/// let t = vec![0usize, 1];
+/// let data = dlfs::TrainData::new(&x, &t, &x, &t);
+/// let config = dlfs::TrainConfig {
+///     iters_num: 300, batch_size: 2, learning_rate: 1.0, hidden_size: 4,
+///     weight_init_std: 1.0, verbose: false, ..Default::default()
+/// };
+/// let history = dlfs::train(&data, &config).unwrap();
+/// assert_eq!(history.train_loss_list.len(), 300);
+/// assert_eq!(history.network.accuracy(&x, &t), 1.0);
+/// ```
+pub fn train(data: &TrainData, config: &TrainConfig) -> Result<TrainHistory, TrainError> {
+    let output_size = validate(data, config)?;
+    let mut rng = crate::seeded_rng(config.seed);
+    let network = TwoLayerNet::new(
+        data.x_train.ncols(),
+        config.hidden_size,
+        output_size,
+        config.weight_init_std,
+        &mut rng,
+    );
+    let mut history = TrainHistory {
+        network,
+        train_loss_list: Vec::with_capacity(config.iters_num),
+        train_acc_list: Vec::new(),
+        test_acc_list: Vec::new(),
+        evaluated_at: Vec::new(),
+    };
+    let train_size = data.x_train.nrows();
+    let every = config
+        .evaluate_every
+        .unwrap_or((train_size / config.batch_size).max(1));
+    let mut pinned = 0;
+    let ceiling = loss_ceiling() - 0.5;
+    for i in 0..config.iters_num {
+        let batch_mask = crate::random_choice(&mut rng, train_size, config.batch_size);
+        let x_batch = data.x_train.select(Axis(0), &batch_mask);
+        let t_batch = select_targets(data.t_train, &batch_mask);
+        let t_batch = t_batch.targets();
+        let net = &mut history.network;
+        let grad: Gradients = match config.gradient {
+            GradientMethod::Backprop => net.gradient(&x_batch, t_batch),
+            GradientMethod::Numerical => net.numerical_gradient(&x_batch, t_batch),
+            GradientMethod::NumericalFast => net.numerical_gradient_fast(&x_batch, t_batch),
+        };
+        net.update(&grad, config.learning_rate);
+        let loss = net.loss(&x_batch, t_batch);
+        history.train_loss_list.push(loss);
+        pinned = if loss > ceiling { pinned + 1 } else { 0 };
+        if !loss.is_finite() || pinned >= PINNED_LIMIT {
+            return Err(TrainError::Diverged {
+                iteration: i,
+                loss,
+                learning_rate: config.learning_rate,
+                history: Box::new(history),
+            });
+        }
+        if i % every == 0 {
+            let train_acc = history.network.accuracy(&data.x_train, data.t_train);
+            let test_acc = history.network.accuracy(&data.x_test, data.t_test);
+            if config.verbose {
+                println!("train acc, test acc | {train_acc:.4}, {test_acc:.4}");
+            }
+            history.train_acc_list.push(train_acc);
+            history.test_acc_list.push(test_acc);
+            history.evaluated_at.push(i);
+        }
+    }
+    Ok(history)
+}
+
+/// Checks the setup and returns the number of classes.
+fn validate(data: &TrainData, config: &TrainConfig) -> Result<usize, TrainError> {
+    let bad = |why: String| Err(TrainError::InvalidConfig(why));
+    if config.batch_size == 0 {
+        return bad("batch_size is 0; it must be at least 1".into());
+    }
+    if !(config.learning_rate > 0.0 && config.learning_rate.is_finite()) {
+        return bad(format!(
+            "learning_rate is {}; it must be a positive, finite number",
+            config.learning_rate
+        ));
+    }
+    if config.hidden_size == 0 {
+        return bad("hidden_size is 0; it must be at least 1".into());
+    }
+    if data.x_train.nrows() == 0 {
+        return bad("x_train has no rows".into());
+    }
+    for (name, x, t) in [
+        ("train", &data.x_train, &data.t_train),
+        ("test", &data.x_test, &data.t_test),
+    ] {
+        if x.nrows() != t.len() {
+            return bad(format!(
+                "x_{name} has {} rows but t_{name} holds {} targets",
+                x.nrows(),
+                t.len()
+            ));
+        }
+    }
+    if data.x_train.ncols() != data.x_test.ncols() {
+        return bad(format!(
+            "x_train has shape {:?} but x_test has shape {:?}; they need the same columns",
+            data.x_train.shape(),
+            data.x_test.shape()
+        ));
+    }
+    let classes = |t: &Targets| match t {
+        Targets::OneHot(t) => t.ncols(),
+        Targets::Labels(t) => t.iter().max().map_or(0, |m| m + 1),
+    };
+    let output_size = classes(&data.t_train).max(classes(&data.t_test));
+    if let (Targets::OneHot(a), Targets::OneHot(b)) = (&data.t_train, &data.t_test) {
+        if a.ncols() != b.ncols() {
+            return bad(format!(
+                "t_train has shape {:?} but t_test has shape {:?}",
+                a.shape(),
+                b.shape()
+            ));
+        }
+    }
+    Ok(output_size)
+}
+
+/// The targets of one mini-batch, owned.
+enum BatchTargets {
+    OneHot(ndarray::Array2<f64>),
+    Labels(Vec<usize>),
+}
+
+impl BatchTargets {
+    fn targets(&self) -> Targets<'_> {
+        match self {
+            BatchTargets::OneHot(t) => Targets::OneHot(t.view()),
+            BatchTargets::Labels(t) => Targets::Labels(t),
+        }
+    }
+}
+
+fn select_targets(t: Targets, mask: &[usize]) -> BatchTargets {
+    match t {
+        Targets::OneHot(t) => BatchTargets::OneHot(t.select(Axis(0), mask)),
+        Targets::Labels(t) => BatchTargets::Labels(mask.iter().map(|&i| t[i]).collect()),
+    }
+}
