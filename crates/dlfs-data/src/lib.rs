@@ -1,1 +1,66 @@
+//! Data for *Deep Learning from Scratch* in Rust: the MNIST data set and the book's
+//! pretrained weights, read offline and checked.
+//!
+//! - [`load_mnist`] is the book's `load_mnist` (book 3.6.1): the four MNIST files committed
+//!   in this repository's `data/mnist/`, checked (IDX structure, label range, and SHA-256 of
+//!   every file) and converted as [`MnistOptions`] asks, in a few tenths of a second.
+//! - [`read_npz`]/[`write_npz`] read and write numpy `.npz` files; [`read_pickle_weights`]
+//!   reads the book's `sample_weight.pkl` without running Python (or any code in it).
+//! - [`load_network`] turns a weight file with arrays `W1, b1, W2, b2, ...` into `dlfs`'s
+//!   [`LayeredNet`](dlfs::LayeredNet), the book's `init_network()` of
+//!   `ch03/neuralnet_mnist.py` (book 3.6.2).
+//!
+//! Every problem with a file on disk is an error value ([`MnistError`], [`WeightsError`])
+//! naming the file, what was expected, what was found, and where; nothing read from disk
+//! can make this crate panic.
+//!
+//! ```
+//! use dlfs_data::{load_mnist, MnistOptions};
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! // Book 3.6.1: (x_train, t_train), (x_test, t_test) = load_mnist(flatten=True, normalize=False)
+//! let mnist = load_mnist(MnistOptions { normalize: false, ..Default::default() })?;
+//! let x_train = mnist.x_train.flat()?; // an Array2<f64>, one image per row
+//! let t_train = mnist.t_train.digits()?; // an Array1<usize>
+//! println!("{:?} {:?}", x_train.shape(), t_train.shape()); // [60000, 784] [60000]
+//! assert_eq!(t_train[0], 5);
+//!
+//! // The first image as 28x28 pixels, as the book's img.reshape(28, 28)
+//! let img = x_train.row(0).into_shape_with_order((28, 28))?;
+//! assert_eq!(img.shape(), &[28, 28]);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! | book (Python) | this crate (Rust) |
+//! |---|---|
+//! | `load_mnist(normalize=True, flatten=True, one_hot_label=False)` | `load_mnist(MnistOptions::default())` |
+//! | `load_mnist(one_hot_label=True)` | `load_mnist(MnistOptions { one_hot_label: true, ..Default::default() })` |
+//! | `x_train` (`(60000, 784)`) | `mnist.x_train.flat()?` (`&Array2<f64>`) |
+//! | `t_train` (labels) | `mnist.t_train.digits()?` (`&Array1<usize>`) |
+//! | `t_train` (one-hot) | `mnist.t_train.one_hot()?` (`&Array2<f64>`) |
+//! | `pickle.load(open("sample_weight.pkl", "rb"))` | `read_pickle_weights("sample_weight.pkl")?` |
+//! | `network['W1']` | `weights.matrix("W1")?` |
+//! | `np.savez("w.npz", **params)` / `np.load("w.npz")` | `write_npz("w.npz", &weights)?` / `read_npz("w.npz")?` |
+//!
+//! The data folder is found without naming it: see [`mnist_dir`] (the `DLFS_DATA_DIR`
+//! environment variable, else `data/mnist/` in the current folder or a parent, else the
+//! repository this crate was built from). Attribution of the MNIST files is in
+//! `data/mnist/README.md`.
+#![warn(missing_docs)]
+
+pub mod idx;
+mod mnist;
+mod npy;
+mod pickle;
+mod weights;
+mod zip;
+
 pub use dlfs::ndarray;
+pub use mnist::{
+    load_mnist, load_mnist_from, load_mnist_raw, load_mnist_raw_from, mnist_dir, Images, Labels,
+    Mnist, MnistError, MnistOptions, MnistRaw, DATA_DIR_ENV, MNIST_FILES,
+};
+pub use weights::{
+    load_network, parse_npz, parse_pickle_weights, read_npy, read_npz, read_pickle_weights,
+    read_weights, write_npy, write_npz, WeightFile, WeightsError,
+};

@@ -983,12 +983,11 @@ fn check_pair(images: &Checked, labels: &Checked) -> Result<(), MnistError> {
 }
 
 fn to_images(pixels: &[u8], count: usize, options: MnistOptions) -> Images {
-    let scale = if options.normalize { 1.0 / 255.0 } else { 1.0 };
     let values: Vec<f64> = if options.normalize {
-        // Dividing (not multiplying by 1/255) gives exactly the book's x / 255.0.
+        // Divide, as the book's `x / 255.0`; multiplying by 1/255 can differ in the last bit.
         pixels.iter().map(|&p| f64::from(p) / 255.0).collect()
     } else {
-        pixels.iter().map(|&p| f64::from(p) * scale).collect()
+        pixels.iter().map(|&p| f64::from(p)).collect()
     };
     if options.flatten {
         Images::Flat(Array2::from_shape_vec((count, 784), values).expect("length checked"))

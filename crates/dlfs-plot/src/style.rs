@@ -1,6 +1,5 @@
 //! Shared look and layout: colours, fonts, ticks, axes, clipping, legends.
 
-use plotters::coord::ranged1d::{BindKeyPoints, WithKeyPoints};
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -130,16 +129,29 @@ pub(crate) fn format_tick(v: f64, decimals: usize) -> String {
     }
 }
 
-pub(crate) type Coord2d = Cartesian2d<WithKeyPoints<RangedCoordf64>, WithKeyPoints<RangedCoordf64>>;
+/// A number with as few decimals as it needs (at most 4): "3", "-0.5", "0.125".
+pub(crate) fn short_number(v: &f64) -> String {
+    let s = format_tick(*v, 4);
+    match s.contains('.') {
+        true => s.trim_end_matches('0').trim_end_matches('.').to_string(),
+        false => s,
+    }
+}
+
+pub(crate) type Coord2d = Cartesian2d<RangedCoordf64, RangedCoordf64>;
 pub(crate) type Chart2d<'a, 'b> = ChartContext<'a, BitMapBackend<'b>, Coord2d>;
 
-/// Axes ready to draw on: caption, tick labels and axis names laid out in `area`.
+/// Axes ready to draw on: room for caption, tick labels and axis names laid out in `area`.
 pub(crate) struct Axes<'a, 'b> {
     pub chart: Chart2d<'a, 'b>,
     pub x: (f64, f64),
     pub y: (f64, f64),
-    x_decimals: usize,
-    y_decimals: usize,
+    x_ticks: (Vec<f64>, usize),
+    y_ticks: (Vec<f64>, usize),
+    /// Left edge of the whole chart area, in absolute pixels.
+    left: i32,
+    /// The whole chart area in absolute pixels: ticks and names lie outside the plot.
+    root: Area<'b>,
 }
 
 /// Lays out axes for the data ranges `x` and `y` in `area`; call [`Axes::mesh`] to draw
@@ -152,12 +164,13 @@ pub(crate) fn axes<'a, 'b>(
 ) -> Result<Axes<'a, 'b>, DrawError> {
     ensure_fonts();
     let (w, h) = area.dim_in_pixel();
-    let (xt, x_decimals) = nice_ticks(x.0, x.1, (w as usize / 70).clamp(3, 10));
-    let (yt, y_decimals) = nice_ticks(y.0, y.1, (h as usize / 45).clamp(3, 10));
+    let x_ticks = nice_ticks(x.0, x.1, (w as usize / 70).clamp(3, 10));
+    let y_ticks = nice_ticks(y.0, y.1, (h as usize / 45).clamp(3, 10));
     let tick_font = font(TICK_SIZE);
-    let widest = yt
+    let widest = y_ticks
+        .0
         .iter()
-        .map(|&v| area.estimate_text_size(&format_tick(v, y_decimals), &tick_font))
+        .map(|&v| area.estimate_text_size(&format_tick(v, y_ticks.1), &tick_font))
         .try_fold(0u32, |m, s| s.map(|(tw, _)| m.max(tw)))?;
     let mut builder = ChartBuilder::on(area);
     builder
@@ -166,50 +179,61 @@ pub(crate) fn axes<'a, 'b>(
         .margin_left(6)
         .margin_bottom(6)
         .x_label_area_size(if frame.x_label.is_some() { 44 } else { 24 })
-        .y_label_area_size(widest + if frame.y_label.is_some() { 34 } else { 12 });
+        .y_label_area_size(widest + if frame.y_label.is_some() { 30 } else { 10 });
     if let Some(t) = &frame.title {
         builder.caption(t, font(TITLE_SIZE));
     }
-    let chart =
-        builder.build_cartesian_2d((x.0..x.1).with_key_points(xt), (y.0..y.1).with_key_points(yt))?;
+    let chart = builder.build_cartesian_2d(x.0..x.1, y.0..y.1)?;
     Ok(Axes {
         chart,
         x,
         y,
-        x_decimals,
-        y_decimals,
+        x_ticks,
+        y_ticks,
+        left: area.get_base_pixel().0,
+        root: area.use_screen_coord(),
     })
 }
 
-impl Axes<'_, '_> {
-    /// Draws the grid (if `grid`), the axis lines, ticks, tick labels and axis names.
+impl<'b> Axes<'_, 'b> {
+    /// Draws the grid (if `grid`), the box around the plotting area, ticks, tick labels
+    /// and axis names.
     pub fn mesh(&mut self, frame: &Frame, grid: bool) -> DrawResult {
-        let (xd, yd) = (self.x_decimals, self.y_decimals);
-        let fx = move |v: &f64| format_tick(*v, xd);
-        let fy = move |v: &f64| format_tick(*v, yd);
-        let mut mesh = self.chart.configure_mesh();
-        mesh.bold_line_style(if grid { GRID } else { TRANSPARENT })
-            .light_line_style(TRANSPARENT)
-            .axis_style(AXIS)
-            .set_all_tick_mark_size(4)
-            .label_style(font(TICK_SIZE))
-            .axis_desc_style(font(LABEL_SIZE))
-            .x_label_formatter(&fx)
-            .y_label_formatter(&fy);
+        let screen = self.root.clone();
+        let (x0, y0, x1, y1) = self.rect();
+        let (r, b) = (x1 - 1, y1 - 1);
+        let tick_font = font(TICK_SIZE);
+        let below = tick_font.pos(Pos::new(HPos::Center, VPos::Top));
+        let left = tick_font.pos(Pos::new(HPos::Right, VPos::Center));
+        for &v in &self.x_ticks.0 {
+            let px = self.px((v, self.y.0)).0.round() as i32;
+            if grid {
+                screen.draw(&PathElement::new(vec![(px, y0), (px, b)], GRID))?;
+            }
+            screen.draw(&PathElement::new(vec![(px, b), (px, b + 4)], AXIS))?;
+            text_at(&screen, &format_tick(v, self.x_ticks.1), &below, (px, b + 7))?;
+        }
+        for &v in &self.y_ticks.0 {
+            let py = self.px((self.x.0, v)).1.round() as i32;
+            if grid {
+                screen.draw(&PathElement::new(vec![(x0, py), (r, py)], GRID))?;
+            }
+            screen.draw(&PathElement::new(vec![(x0 - 4, py), (x0, py)], AXIS))?;
+            text_at(&screen, &format_tick(v, self.y_ticks.1), &left, (x0 - 7, py))?;
+        }
+        screen.draw(&Rectangle::new([(x0, y0), (r, b)], AXIS))?;
+        let label_font = font(LABEL_SIZE);
         if let Some(l) = &frame.x_label {
-            mesh.x_desc(l);
+            let style = label_font.pos(Pos::new(HPos::Center, VPos::Bottom));
+            text_at(&screen, l, &style, ((x0 + r) / 2, b + 40))?;
         }
         if let Some(l) = &frame.y_label {
-            mesh.y_desc(l);
+            let style = label_font
+                .transform(FontTransform::Rotate270)
+                .pos(Pos::new(HPos::Center, VPos::Top));
+            text_at(&screen, l, &style, (self.left + 4, (y0 + b) / 2))?;
         }
-        mesh.draw()?;
-        // A closed box around the plotting area, as in matplotlib.
-        let (px, py) = self.chart.plotting_area().get_pixel_range();
-        let root = self.chart.plotting_area().use_screen_coord();
-        root.draw(&PathElement::new(
-            vec![(px.start, py.start), (px.end - 1, py.start), (px.end - 1, py.end - 1)],
-            AXIS,
-        ))
+        Ok(())
     }
 
     /// Data coordinates to absolute pixel coordinates (fractional).
@@ -234,8 +258,9 @@ impl Axes<'_, '_> {
         )
     }
 
-    /// The screen (absolute pixel) drawing area.
-    pub fn screen(&self) -> Area<'_> {
+    /// The plotting rectangle as a drawing area in absolute pixels; points outside the
+    /// rectangle are moved onto its edge.
+    pub fn screen(&self) -> Area<'b> {
         self.chart.plotting_area().use_screen_coord()
     }
 
@@ -262,6 +287,11 @@ impl Axes<'_, '_> {
             .map(|(&x, &y)| round(self.px((x, y))))
             .collect()
     }
+}
+
+/// Draws `text` at absolute pixel `pos` (`DrawingArea::draw_text` is relative to the area).
+pub(crate) fn text_at(screen: &Area<'_>, text: &str, style: &TextStyle<'_>, pos: (i32, i32)) -> DrawResult {
+    screen.draw(&Text::new(text, pos, style.clone()))
 }
 
 pub(crate) fn round((x, y): (f64, f64)) -> (i32, i32) {
@@ -412,7 +442,7 @@ pub(crate) fn draw_line(area: &Area<'_>, pts: &[(i32, i32)], style: ShapeStyle, 
         return Ok(());
     }
     if dashed {
-        area.draw(&DashedPathElement::new(pts.iter().copied(), 6, 4, style))
+        area.draw(&plotters::element::DashedPathElement::new(pts.iter().copied(), 6, 4, style))
     } else {
         area.draw(&PathElement::new(pts.to_vec(), style))
     }
@@ -496,7 +526,7 @@ pub(crate) fn draw_legend(
             m.draw(screen, (sx + swatch / 2, cy), 4, style)?;
         }
         let anchored = text.pos(Pos::new(HPos::Left, VPos::Center));
-        screen.draw_text(&e.label, &anchored, (sx + swatch + 6, cy))?;
+        text_at(screen, &e.label, &anchored, (sx + swatch + 6, cy))?;
     }
     Ok(())
 }

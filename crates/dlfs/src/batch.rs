@@ -11,8 +11,40 @@ use rand_distr::StandardNormal;
 /// The random number generator used throughout the crate: ChaCha8, seeded.
 ///
 /// Its output for a given seed is fixed by the `rand_chacha` version pinned in `Cargo.lock`,
-/// on every platform, which is what makes notebook outputs reproducible.
-pub type SeededRng = rand_chacha::ChaCha8Rng;
+/// on every platform, which is what makes notebook outputs reproducible. It is a type of this
+/// crate (not an alias) so that a notebook can keep it in a variable between cells: the
+/// kernel must be able to name the type of every variable it keeps.
+///
+/// ```
+/// use dlfs::rand::Rng;
+/// let mut rng: dlfs::SeededRng = dlfs::seeded_rng(7);
+/// let x: f64 = rng.random();
+/// assert!((0.0..1.0).contains(&x));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SeededRng(rand_chacha::ChaCha8Rng);
+
+impl rand::RngCore for SeededRng {
+    fn next_u32(&mut self) -> u32 {
+        self.0.next_u32()
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        self.0.next_u64()
+    }
+
+    fn fill_bytes(&mut self, dst: &mut [u8]) {
+        self.0.fill_bytes(dst)
+    }
+}
+
+impl SeedableRng for SeededRng {
+    type Seed = <rand_chacha::ChaCha8Rng as SeedableRng>::Seed;
+
+    fn from_seed(seed: Self::Seed) -> Self {
+        SeededRng(rand_chacha::ChaCha8Rng::from_seed(seed))
+    }
+}
 
 /// A generator seeded with `seed`: the counterpart of the book's `np.random.seed(seed)`.
 ///

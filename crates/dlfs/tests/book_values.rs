@@ -1,6 +1,6 @@
 //! Every value of the book's chapters 2-4 that needs no MNIST, with the expected numbers
-#![allow(clippy::excessive_precision)] // the digits are the ones the book prints
 //! and tolerances taken from the table of values the book prints (book_values.md).
+#![allow(clippy::excessive_precision)] // the digits are the ones the book prints
 
 use approx::assert_abs_diff_eq;
 use dlfs::ndarray::{array, Array1};

@@ -81,13 +81,11 @@ fn layered_net_backprop_matches_numerical_gradient() {
     let net = LayeredNet::random(&[6, 5, 4, 3], 0.8, &mut rng);
     let (x, t) = batch(&mut rng, 9, 6, 3);
     let grads = net.gradient(&x, &t);
-    for k in 0..net.layers.len() {
+    for (k, (gw, gb)) in grads.iter().enumerate() {
         let mut state = net.clone();
         let dw = numerical_gradient_of(&mut state, |n| &mut n.layers[k].w, |n| n.loss(&x, &t));
         let db = numerical_gradient_of(&mut state, |n| &mut n.layers[k].b, |n| n.loss(&x, &t));
-        let check = GradientCheck::new()
-            .param("W", &dw, &grads[k].0)
-            .param("b", &db, &grads[k].1);
+        let check = GradientCheck::new().param("W", &dw, gw).param("b", &db, gb);
         assert!(check.max_abs_diff() < 1e-6, "layer {k}:\n{check}");
         assert_eq!(state, net);
     }

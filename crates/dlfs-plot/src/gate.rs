@@ -1,0 +1,205 @@
+//! [`GatePlot`]: the four inputs of a logic gate and how a perceptron splits the plane.
+
+use plotters::prelude::*;
+
+use crate::chart::{Area, Chart, DrawResult, Number};
+use crate::style::{self, axes, Frame, LegendEntry, Marker};
+
+/// The four inputs (0,0), (1,0), (0,1), (1,1) of a logic gate marked by output (circle
+/// for 0, triangle for 1), optionally over the regions where a classifier outputs 0 (grey)
+/// and 1 (white), with the boundary between them: book figures 2-6 to 2-8.
+///
+/// - [`linear`](GatePlot::linear): a perceptron `w1*x1 + w2*x2 + b > 0` (a straight
+///   boundary, figure 2-6);
+/// - [`region`](GatePlot::region): any classifier `Fn(x1, x2) -> bool`, e.g. XOR built
+///   from stacked gates (a curved or broken boundary, figure 2-8);
+/// - neither: only the four points (figure 2-7).
+///
+/// The axes are named x1 and x2 and span -0.5..1.5 unless set.
+///
+/// ```
+/// use dlfs_plot::{Chart, GatePlot};
+///
+/// // Book 2.4.1, figure 2-6: OR with w = (1, 1), b = -0.5.
+/// let fig = GatePlot::new([0, 1, 1, 1]).linear(1.0, 1.0, -0.5).render();
+/// assert_eq!((fig.width(), fig.height()), (360, 360));
+/// ```
+pub struct GatePlot<'a> {
+    frame: Frame,
+    outputs: [bool; 4],
+    region: Region<'a>,
+}
+
+enum Region<'a> {
+    None,
+    Linear { w1: f64, w2: f64, b: f64 },
+    Classifier(Box<dyn Fn(f64, f64) -> bool + 'a>),
+}
+
+/// The gate inputs in the book's order.
+const INPUTS: [(f64, f64); 4] = [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)];
+
+const REGION_0: RGBColor = RGBColor(200, 200, 200);
+const REGION_1: RGBColor = RGBColor(255, 255, 255);
+const BOUNDARY: RGBColor = RGBColor(60, 60, 60);
+const OUT_0: RGBColor = RGBColor(31, 119, 180);
+const OUT_1: RGBColor = RGBColor(214, 39, 40);
+
+impl<'a> GatePlot<'a> {
+    /// The four inputs (0,0), (1,0), (0,1), (1,1) — the book's order — with the gate's
+    /// outputs for them (0 or 1; any number type, above 0.5 counts as 1), no regions yet.
+    ///
+    /// ```
+    /// use dlfs_plot::{Chart, GatePlot};
+    ///
+    /// // Book 2.4.2, figure 2-7: XOR's outputs cannot be split by one straight line.
+    /// let fig = GatePlot::new([0, 1, 1, 0]).title("XOR").render();
+    /// assert_eq!(fig.width(), 360);
+    /// ```
+    pub fn new<T: Number>(outputs: [T; 4]) -> Self {
+        GatePlot {
+            frame: Frame::new((360, 360), Some("x1"), Some("x2")),
+            outputs: outputs.map(|v| v.to_f64() > 0.5),
+            region: Region::None,
+        }
+    }
+
+    /// Shades the regions of the perceptron `y = 1 if w1*x1 + w2*x2 + b > 0 else 0`
+    /// (book 2.3, equation 2.2) and draws its boundary line `w1*x1 + w2*x2 + b = 0`.
+    ///
+    /// ```
+    /// use dlfs_plot::{Chart, GatePlot};
+    ///
+    /// // Book 2.3.3: AND with w = (0.5, 0.5), b = -0.7.
+    /// let and = GatePlot::new([0, 0, 0, 1]).linear(0.5, 0.5, -0.7).render();
+    /// let or = GatePlot::new([0, 0, 0, 1]).linear(0.5, 0.5, -0.2).render();
+    /// assert_ne!(and.png_bytes(), or.png_bytes());
+    /// ```
+    pub fn linear(mut self, w1: f64, w2: f64, b: f64) -> Self {
+        self.region = Region::Linear { w1, w2, b };
+        self
+    }
+
+    /// Shades the regions where `classifier(x1, x2)` is `false` (grey) and `true` (white)
+    /// and outlines the boundary; the classifier is called once per pixel.
+    ///
+    /// ```
+    /// use dlfs_plot::{Chart, GatePlot};
+    ///
+    /// // Book 2.5.2, figure 2-8: XOR = AND(NAND, OR) splits the plane with two lines.
+    /// let step = |v: f64| v > 0.0;
+    /// let xor = |x1: f64, x2: f64| {
+    ///     let s1 = step(-0.5 * x1 - 0.5 * x2 + 0.7); // NAND
+    ///     let s2 = step(0.5 * x1 + 0.5 * x2 - 0.2); // OR
+    ///     s1 && s2 // AND
+    /// };
+    /// let fig = GatePlot::new([0, 1, 1, 0]).region(xor).render();
+    /// assert_eq!(fig.height(), 360);
+    /// ```
+    pub fn region(mut self, classifier: impl Fn(f64, f64) -> bool + 'a) -> Self {
+        self.region = Region::Classifier(Box::new(classifier));
+        self
+    }
+}
+
+style::title_and_size!(GatePlot<'_>, "GatePlot::new([0, 0, 0, 1]).linear(0.5, 0.5, -0.7)", "360x360");
+style::axis_methods!(
+    GatePlot<'_>,
+    "GatePlot::new([0, 0, 0, 1]).linear(0.5, 0.5, -0.7)",
+    "\"x1\"",
+    "\"x2\""
+);
+
+impl Chart for GatePlot<'_> {
+    fn dimensions(&self) -> (u32, u32) {
+        self.frame.size
+    }
+
+    fn draw(&self, area: &Area<'_>) -> DrawResult {
+        let x = style::pick_range(self.frame.x_range, || (-0.5, 1.5));
+        let y = style::pick_range(self.frame.y_range, || (-0.5, 1.5));
+        let mut ax = axes(area, &self.frame, x, y)?;
+        let screen = ax.screen();
+        let linear = |x1: f64, x2: f64| match self.region {
+            Region::Linear { w1, w2, b } => w1 * x1 + w2 * x2 + b > 0.0,
+            _ => false,
+        };
+        let classify: Option<&dyn Fn(f64, f64) -> bool> = match &self.region {
+            Region::None => None,
+            Region::Linear { .. } => Some(&linear),
+            Region::Classifier(f) => Some(f.as_ref()),
+        };
+        if let Some(f) = classify {
+            let (x0, y0, x1, y1) = ax.rect();
+            let (w, h) = ((x1 - x0) as usize, (y1 - y0) as usize);
+            let mut class = vec![false; w * h];
+            for j in 0..h {
+                for i in 0..w {
+                    let (dx, dy) = ax.data(((x0 + i as i32) as f64, (y0 + j as i32) as f64));
+                    class[j * w + i] = f(dx, dy);
+                }
+            }
+            let curved = !matches!(self.region, Region::Linear { .. });
+            for j in 0..h {
+                for i in 0..w {
+                    let c = class[j * w + i];
+                    // A pixel whose right or lower neighbour differs lies on the boundary.
+                    let edge = curved
+                        && ((i + 1 < w && class[j * w + i + 1] != c)
+                            || (j + 1 < h && class[(j + 1) * w + i] != c));
+                    let color = if edge {
+                        BOUNDARY
+                    } else if c {
+                        REGION_1
+                    } else {
+                        REGION_0
+                    };
+                    screen.draw_pixel((x0 + i as i32, y0 + j as i32), &color)?;
+                }
+            }
+        }
+        if let Region::Linear { w1, w2, b } = self.region {
+            // The boundary line, from its intersections with the plot's box.
+            let (xs, ys) = if w2.abs() >= w1.abs() && w2 != 0.0 {
+                (vec![x.0, x.1], vec![-(w1 * x.0 + b) / w2, -(w1 * x.1 + b) / w2])
+            } else if w1 != 0.0 {
+                (vec![-(w2 * y.0 + b) / w1, -(w2 * y.1 + b) / w1], vec![y.0, y.1])
+            } else {
+                (vec![], vec![])
+            };
+            for pl in ax.polylines(&xs, &ys) {
+                style::draw_line(&screen, &pl, BOUNDARY.stroke_width(2), false)?;
+            }
+        }
+        ax.mesh(&self.frame, classify.is_none())?;
+        let mut obstacles = Vec::new();
+        for ((x1, x2), &out) in INPUTS.iter().zip(&self.outputs) {
+            let p = style::round(ax.px((*x1, *x2)));
+            if !(ax.rect().0..ax.rect().2).contains(&p.0) || !(ax.rect().1..ax.rect().3).contains(&p.1) {
+                continue;
+            }
+            let (m, color) = if out {
+                (Marker::Triangle, OUT_1)
+            } else {
+                (Marker::Circle, OUT_0)
+            };
+            m.draw(&screen, p, 8, color.stroke_width(3))?;
+            for dx in [-10, 0, 10] {
+                for dy in [-10, 0, 10] {
+                    obstacles.push((p.0 + dx, p.1 + dy));
+                }
+            }
+        }
+        let entry = |label: &str, m, color| LegendEntry {
+            label: label.to_string(),
+            color,
+            line: None,
+            marker: Some((m, false)),
+        };
+        let legend = [
+            entry("output 0", Marker::Circle, OUT_0),
+            entry("output 1", Marker::Triangle, OUT_1),
+        ];
+        style::draw_legend(&screen, ax.rect(), &legend, &obstacles)
+    }
+}
