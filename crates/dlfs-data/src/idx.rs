@@ -70,20 +70,20 @@ pub(crate) fn check_images(bytes: &[u8], path: &Path) -> Result<usize, MnistErro
     if bytes.is_empty() {
         return Err(MnistError::Empty { path: path.into() });
     }
+    // The magic first: a wrong file is better named as such than as a short one.
+    if bytes.len() >= 4 && be_u32(bytes, 0) != IMAGES_MAGIC {
+        return Err(MnistError::BadMagic {
+            path: path.into(),
+            expected: IMAGES_MAGIC,
+            found: be_u32(bytes, 0),
+        });
+    }
     if bytes.len() < IMAGES_HEADER {
         return Err(MnistError::Truncated {
             path: path.into(),
             what: "the 16-byte header of an images file".into(),
             expected: IMAGES_HEADER as u64,
             found: bytes.len() as u64,
-        });
-    }
-    let magic = be_u32(bytes, 0);
-    if magic != IMAGES_MAGIC {
-        return Err(MnistError::BadMagic {
-            path: path.into(),
-            expected: IMAGES_MAGIC,
-            found: magic,
         });
     }
     let count = be_u32(bytes, 4);
@@ -108,20 +108,20 @@ pub(crate) fn check_labels(bytes: &[u8], path: &Path) -> Result<usize, MnistErro
     if bytes.is_empty() {
         return Err(MnistError::Empty { path: path.into() });
     }
+    // The magic first: a wrong file is better named as such than as a short one.
+    if bytes.len() >= 4 && be_u32(bytes, 0) != LABELS_MAGIC {
+        return Err(MnistError::BadMagic {
+            path: path.into(),
+            expected: LABELS_MAGIC,
+            found: be_u32(bytes, 0),
+        });
+    }
     if bytes.len() < LABELS_HEADER {
         return Err(MnistError::Truncated {
             path: path.into(),
             what: "the 8-byte header of a labels file".into(),
             expected: LABELS_HEADER as u64,
             found: bytes.len() as u64,
-        });
-    }
-    let magic = be_u32(bytes, 0);
-    if magic != LABELS_MAGIC {
-        return Err(MnistError::BadMagic {
-            path: path.into(),
-            expected: LABELS_MAGIC,
-            found: magic,
         });
     }
     let count = be_u32(bytes, 4);
@@ -182,8 +182,10 @@ fn check_length(
 pub fn parse_images(bytes: &[u8], path: &Path) -> Result<Array3<u8>, MnistError> {
     let count = check_images(bytes, path)?;
     let pixels = bytes[IMAGES_HEADER..].to_vec();
-    Ok(Array3::from_shape_vec((count, IMAGE_SIDE, IMAGE_SIDE), pixels)
-        .expect("length checked against the header"))
+    Ok(
+        Array3::from_shape_vec((count, IMAGE_SIDE, IMAGE_SIDE), pixels)
+            .expect("length checked against the header"),
+    )
 }
 
 /// Parses an IDX labels file: one digit 0-9 per image.

@@ -42,6 +42,21 @@
 //! | `network['W1']` | `weights.matrix("W1")?` |
 //! | `np.savez("w.npz", **params)` / `np.load("w.npz")` | `write_npz("w.npz", &weights)?` / `read_npz("w.npz")?` |
 //!
+//! # Why `x_test` is an [`Images`] and not an `Array2`
+//!
+//! The book's `load_mnist` returns arrays whose *shape* depends on its keyword arguments:
+//! `flatten=True` gives `(N, 784)` rows, `flatten=False` gives `(N, 1, 28, 28)` images;
+//! `one_hot_label=False` gives digit labels, `True` gives `(N, 10)` one-hot rows. In Rust an
+//! array of another rank is another type, so the fields of [`Mnist`] are two small enums,
+//! [`Images`] and [`Labels`], and the accessors name the form you expect:
+//! [`Images::flat`] returns `&Array2<f64>`, [`Labels::digits`] returns `&Array1<usize>`,
+//! [`Labels::one_hot`] returns `&Array2<f64>`, and `into_*` versions return owned arrays to
+//! keep in a notebook variable. Asking for a form the options did not produce is a
+//! [`MnistError::WrongLayout`] that says which option to change, never a panic or a silent
+//! reshape. `&Labels` also converts into `dlfs`'s [`Targets`](dlfs::Targets), so
+//! `net.accuracy(x, &mnist.t_test)` works for either form, and [`Mnist::train_data`] hands
+//! all four arrays to `dlfs::train`.
+//!
 //! The data folder is found without naming it: see [`mnist_dir`] (the `DLFS_DATA_DIR`
 //! environment variable, else `data/mnist/` in the current folder or a parent, else the
 //! repository this crate was built from). Attribution of the MNIST files is in

@@ -162,7 +162,12 @@ impl HeaderParser<'_> {
         self.skip_ws();
         let quote = match self.peek() {
             Some(q @ (b'\'' | b'"')) => q,
-            _ => return self.err(format!("header: expected a quoted string, found {}", self.describe())),
+            _ => {
+                return self.err(format!(
+                    "header: expected a quoted string, found {}",
+                    self.describe()
+                ))
+            }
         };
         self.pos += 1;
         let start = self.pos;
@@ -203,9 +208,13 @@ impl HeaderParser<'_> {
                         while matches!(self.peek(), Some(b'0'..=b'9')) {
                             self.pos += 1;
                         }
-                        let digits = std::str::from_utf8(&self.bytes[start..self.pos]).unwrap_or("");
+                        let digits =
+                            std::str::from_utf8(&self.bytes[start..self.pos]).unwrap_or("");
                         let Ok(d) = digits.parse::<usize>() else {
-                            return fail(self.base + start, format!("header: dimension {digits} is too large"));
+                            return fail(
+                                self.base + start,
+                                format!("header: dimension {digits} is too large"),
+                            );
                         };
                         dims.push(d);
                         // Python 2 wrote long integers as `784L`.
@@ -216,14 +225,26 @@ impl HeaderParser<'_> {
                         match self.peek() {
                             Some(b',') => self.pos += 1,
                             Some(b')') => {}
-                            _ => return self.err(format!("header: expected `,` or `)` in the shape, found {}", self.describe())),
+                            _ => {
+                                return self.err(format!(
+                                    "header: expected `,` or `)` in the shape, found {}",
+                                    self.describe()
+                                ))
+                            }
                         }
                     }
-                    _ => return self.err(format!("header: expected a dimension in the shape, found {}", self.describe())),
+                    _ => {
+                        return self.err(format!(
+                            "header: expected a dimension in the shape, found {}",
+                            self.describe()
+                        ))
+                    }
                 }
             }
         } else if self.peek() == Some(b'[') {
-            self.err("header: structured (record) arrays are not supported, only plain float arrays")
+            self.err(
+                "header: structured (record) arrays are not supported, only plain float arrays",
+            )
         } else {
             self.err(format!("header: unexpected {}", self.describe()))
         }
@@ -234,7 +255,10 @@ impl HeaderParser<'_> {
 pub(crate) fn decode(bytes: &[u8]) -> Result<ArrayD<f64>, NpyError> {
     const MAGIC: &[u8] = b"\x93NUMPY";
     if bytes.len() < 10 || &bytes[..6] != MAGIC {
-        return fail(0, "not .npy data: it does not start with the magic `\\x93NUMPY`");
+        return fail(
+            0,
+            "not .npy data: it does not start with the magic `\\x93NUMPY`",
+        );
     }
     let (header_start, header_len) = match bytes[6] {
         1 => (10, usize::from(u16::from_le_bytes([bytes[8], bytes[9]]))),
@@ -242,7 +266,12 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ArrayD<f64>, NpyError> {
             12,
             u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]) as usize,
         ),
-        v => return fail(6, format!("unsupported .npy format version {v}.{}", bytes[7])),
+        v => {
+            return fail(
+                6,
+                format!("unsupported .npy format version {v}.{}", bytes[7]),
+            )
+        }
     };
     let data_start = header_start + header_len;
     if bytes.len() < data_start {
@@ -269,6 +298,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ArrayD<f64>, NpyError> {
         let key_at = p.base + p.pos;
         let key = p.string()?;
         p.expect(b':')?;
+        p.skip_ws();
         let value_at = p.base + p.pos;
         let value = p.literal()?;
         match (key.as_str(), value) {
@@ -284,7 +314,12 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ArrayD<f64>, NpyError> {
         match p.peek() {
             Some(b',') => p.pos += 1,
             Some(b'}') => {}
-            _ => return p.err(format!("header: expected `,` or `}}`, found {}", p.describe())),
+            _ => {
+                return p.err(format!(
+                    "header: expected `,` or `}}`, found {}",
+                    p.describe()
+                ))
+            }
         }
     }
     let missing = |k: &str| NpyError {

@@ -5,7 +5,8 @@
 //! loading an untrusted pickle in Python can run arbitrary code. This reader runs no code:
 //! it knows the few opcodes such files use, and accepts only the globals numpy needs to
 //! rebuild an array (`numpy.core.multiarray._reconstruct`, `numpy.ndarray`, `numpy.dtype`,
-//! and `_codecs.encode` for bytes in protocol 2). Anything else is refused with its offset.
+//! `numpy.core.numeric._frombuffer` for protocol 5, and `_codecs.encode` for bytes in
+//! protocol 2). Anything else is refused with its offset.
 
 use crate::npy::{floats_to_array, Float};
 use dlfs::ndarray::ArrayD;
@@ -16,8 +17,15 @@ use std::rc::Rc;
 /// Why a pickle was refused, and where (offset of the opcode in the file).
 #[derive(Debug)]
 pub(crate) enum PickleError {
-    Invalid { offset: u64, reason: String },
-    Forbidden { offset: u64, module: String, name: String },
+    Invalid {
+        offset: u64,
+        reason: String,
+    },
+    Forbidden {
+        offset: u64,
+        module: String,
+        name: String,
+    },
 }
 
 fn fail<T>(offset: usize, reason: impl Into<String>) -> Result<T, PickleError> {
@@ -33,6 +41,7 @@ enum Global {
     Ndarray,
     Dtype,
     Encode,
+    FromBuffer,
 }
 
 #[derive(Debug)]
@@ -45,7 +54,7 @@ struct Dtype {
 enum Array {
     /// Made by `_reconstruct`, waiting for its BUILD.
     Empty,
-    Built(Rc<ArrayD<f64>>),
+    Built(ArrayD<f64>),
 }
 
 #[derive(Clone, Debug)]
@@ -103,6 +112,26 @@ struct Machine<'a> {
     memo: HashMap<u64, Value>,
 }
 
+/// Sizes from a pickled shape tuple.
+fn shape_of(dims: &[Value]) -> Result<Vec<usize>, String> {
+    dims.iter()
+        .map(|d| match d {
+            Value::Int(n) if *n >= 0 => Ok(*n as usize),
+            _ => Err(format!(
+                "array shape has a dimension that is {}, not a size",
+                d.kind()
+            )),
+        })
+        .collect()
+}
+
+/// An array from its raw bytes, dtype, shape and order.
+fn make_array(data: &[u8], dtype: &Dtype, shape: &[usize], fortran: bool) -> Result<Array, String> {
+    let float = Float::parse(&dtype.kind, dtype.order)?;
+    let values = floats_to_array(data, float, shape, fortran)?;
+    Ok(Array::Built(values))
+}
+
 impl<'a> Machine<'a> {
     fn take(&mut self, n: usize) -> Result<&'a [u8], PickleError> {
         match self.pos.checked_add(n) {
@@ -135,7 +164,9 @@ impl<'a> Machine<'a> {
     }
     fn u64(&mut self) -> Result<u64, PickleError> {
         let b = self.take(8)?;
-        Ok(u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
+        Ok(u64::from_le_bytes([
+            b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
+        ]))
     }
     fn len64(&mut self) -> Result<usize, PickleError> {
         let n = self.u64()?;
@@ -169,13 +200,19 @@ impl<'a> Machine<'a> {
             return fail(self.op_at, "no MARK to pop to (malformed pickle)");
         };
         if mark > self.stack.len() {
-            return fail(self.op_at, "the MARK is above the stack top (malformed pickle)");
+            return fail(
+                self.op_at,
+                "the MARK is above the stack top (malformed pickle)",
+            );
         }
         Ok(self.stack.split_off(mark))
     }
     fn tuple(&mut self, n: usize) -> Result<(), PickleError> {
         if self.stack.len() < n {
-            return fail(self.op_at, format!("a {n}-tuple needs {n} items on the stack"));
+            return fail(
+                self.op_at,
+                format!("a {n}-tuple needs {n} items on the stack"),
+            );
         }
         let items = self.stack.split_off(self.stack.len() - n);
         self.stack.push(Value::Tuple(items.into()));
@@ -188,7 +225,10 @@ impl<'a> Machine<'a> {
                 self.stack.push(v);
                 Ok(())
             }
-            None => fail(self.op_at, format!("memo key {key} was never stored (malformed pickle)")),
+            None => fail(
+                self.op_at,
+                format!("memo key {key} was never stored (malformed pickle)"),
+            ),
         }
     }
     fn memo_put(&mut self, key: u64) -> Result<(), PickleError> {
@@ -227,10 +267,13 @@ impl<'a> Machine<'a> {
     }
     fn push_global(&mut self, module: String, name: String) -> Result<(), PickleError> {
         let g = match (module.as_str(), name.as_str()) {
-            ("numpy.core.multiarray" | "numpy._core.multiarray", "_reconstruct") => Global::Reconstruct,
+            ("numpy.core.multiarray" | "numpy._core.multiarray", "_reconstruct") => {
+                Global::Reconstruct
+            }
             ("numpy", "ndarray") => Global::Ndarray,
             ("numpy", "dtype") => Global::Dtype,
             ("_codecs", "encode") => Global::Encode,
+            ("numpy.core.numeric" | "numpy._core.numeric", "_frombuffer") => Global::FromBuffer,
             _ => {
                 return Err(PickleError::Forbidden {
                     offset: self.op_at as u64,
@@ -247,14 +290,20 @@ impl<'a> Machine<'a> {
         let args = self.pop()?;
         let callable = self.pop()?;
         let Value::Tuple(args) = args else {
-            return fail(self.op_at, format!("REDUCE arguments are {}, not a tuple", args.kind()));
+            return fail(
+                self.op_at,
+                format!("REDUCE arguments are {}, not a tuple", args.kind()),
+            );
         };
         let value = match callable {
             Value::Global(Global::Reconstruct) => match &args[..] {
                 [Value::Global(Global::Ndarray), Value::Tuple(_), _] => {
                     Value::Array(Rc::new(RefCell::new(Array::Empty)))
                 }
-                _ => return fail(self.op_at, "_reconstruct called with unexpected arguments (only numpy.ndarray is rebuilt)"),
+                _ => return fail(
+                    self.op_at,
+                    "_reconstruct called with unexpected arguments (only numpy.ndarray is rebuilt)",
+                ),
             },
             Value::Global(Global::Dtype) => match &args[..] {
                 [kind, ..] if kind.text().is_some() => Value::Dtype(Rc::new(RefCell::new(Dtype {
@@ -265,15 +314,37 @@ impl<'a> Machine<'a> {
             },
             Value::Global(Global::Encode) => match &args[..] {
                 [Value::Str(s), Value::Str(codec)] if matches!(&**codec, "latin1" | "latin-1") => {
-                    let bytes: Option<Vec<u8>> = s.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect();
+                    let bytes: Option<Vec<u8>> =
+                        s.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect();
                     match bytes {
                         Some(b) => Value::Bytes(b.into()),
                         None => return fail(self.op_at, "_codecs.encode: text is not latin-1"),
                     }
                 }
-                _ => return fail(self.op_at, "_codecs.encode is only accepted as encode(text, 'latin1')"),
+                _ => {
+                    return fail(
+                        self.op_at,
+                        "_codecs.encode is only accepted as encode(text, 'latin1')",
+                    )
+                }
             },
-            other => return fail(self.op_at, format!("REDUCE of {} is not supported", other.kind())),
+            // Protocol 5: _frombuffer(buffer, dtype, shape, order)
+            Value::Global(Global::FromBuffer) => match &args[..] {
+                [Value::Bytes(data), Value::Dtype(dtype), Value::Tuple(dims), order] => {
+                    let fortran = order.text().as_deref() == Some("F");
+                    let shape = shape_of(dims).or_else(|r| fail(self.op_at, r))?;
+                    let array = make_array(data, &dtype.borrow(), &shape, fortran)
+                        .or_else(|r| fail(self.op_at, r))?;
+                    Value::Array(Rc::new(RefCell::new(array)))
+                }
+                _ => return fail(self.op_at, "_frombuffer called with unexpected arguments"),
+            },
+            other => {
+                return fail(
+                    self.op_at,
+                    format!("REDUCE of {} is not supported", other.kind()),
+                )
+            }
         };
         self.stack.push(value);
         Ok(())
@@ -290,9 +361,14 @@ impl<'a> Machine<'a> {
             Value::Dtype(dtype) => {
                 // (version, byte order, subarray, names, fields, elsize, alignment, flags[, metadata])
                 let order = state.get(1).and_then(Value::text).unwrap_or_default();
-                let plain = state.get(2..5).is_some_and(|s| s.iter().all(|v| matches!(v, Value::None)));
+                let plain = state
+                    .get(2..5)
+                    .is_some_and(|s| s.iter().all(|v| matches!(v, Value::None)));
                 if !plain {
-                    return fail(at, "structured or sub-array dtypes are not supported, only plain float arrays");
+                    return fail(
+                        at,
+                        "structured or sub-array dtypes are not supported, only plain float arrays",
+                    );
                 }
                 match order.chars().next() {
                     Some(c) if order.len() == 1 => dtype.borrow_mut().order = c,
@@ -304,34 +380,42 @@ impl<'a> Machine<'a> {
                 let s = match &state[..] {
                     [Value::Int(_), rest @ ..] if rest.len() == 4 => rest,
                     s if s.len() == 4 => s,
-                    _ => return fail(at, format!("array state has {} items, expected 5", state.len())),
+                    _ => {
+                        return fail(
+                            at,
+                            format!("array state has {} items, expected 5", state.len()),
+                        )
+                    }
                 };
                 let Value::Tuple(dims) = &s[0] else {
                     return fail(at, format!("array shape is {}, not a tuple", s[0].kind()));
                 };
-                let mut shape = Vec::with_capacity(dims.len());
-                for d in dims.iter() {
-                    match d {
-                        Value::Int(n) if *n >= 0 => shape.push(*n as usize),
-                        _ => return fail(at, format!("array shape {dims:?} has a dimension that is not a size")),
-                    }
-                }
+                let shape = shape_of(dims).or_else(|r| fail(at, r))?;
                 let Value::Dtype(dtype) = &s[1] else {
-                    return fail(at, format!("array dtype is {}, not a numpy dtype", s[1].kind()));
+                    return fail(
+                        at,
+                        format!("array dtype is {}, not a numpy dtype", s[1].kind()),
+                    );
                 };
                 let fortran = match &s[2] {
                     Value::Bool(b) => *b,
                     Value::Int(n) => *n != 0,
                     v => return fail(at, format!("array is_fortran flag is {}", v.kind())),
                 };
-                let data: &[u8] = match &s[3] {
-                    Value::Bytes(b) => b,
-                    v => return fail(at, format!("array data is {}, not raw bytes (object arrays are not supported)", v.kind())),
-                };
-                let dtype = dtype.borrow();
-                let float = Float::parse(&dtype.kind, dtype.order).or_else(|r| fail(at, r))?;
-                let values = floats_to_array(data, float, &shape, fortran).or_else(|r| fail(at, r))?;
-                *array.borrow_mut() = Array::Built(Rc::new(values));
+                let data: &[u8] =
+                    match &s[3] {
+                        Value::Bytes(b) => b,
+                        v => return fail(
+                            at,
+                            format!(
+                                "array data is {}, not raw bytes (object arrays are not supported)",
+                                v.kind()
+                            ),
+                        ),
+                    };
+                let built =
+                    make_array(data, &dtype.borrow(), &shape, fortran).or_else(|r| fail(at, r))?;
+                *array.borrow_mut() = built;
             }
             other => return fail(at, format!("BUILD of {} is not supported", other.kind())),
         }
@@ -413,12 +497,13 @@ impl<'a> Machine<'a> {
                     };
                     self.stack.push(Value::Str(s.into()));
                 }
-                b'B' | b'C' | 0x8e | b'T' | b'U' => {
+                b'B' | b'C' | 0x8e | 0x96 | b'T' | b'U' => {
                     let n = match op {
                         b'B' => self.u32()? as usize,
                         b'T' => {
                             let n = self.u32()? as i32;
-                            usize::try_from(n).or_else(|_| fail(self.op_at, "negative string length"))?
+                            usize::try_from(n)
+                                .or_else(|_| fail(self.op_at, "negative string length"))?
                         }
                         b'C' | b'U' => usize::from(self.u8()?),
                         _ => self.len64()?,
@@ -532,20 +617,34 @@ pub(crate) fn read_arrays(bytes: &[u8]) -> Result<Vec<(String, ArrayD<f64>)>, Pi
     let result = m.run()?;
     let end = m.pos;
     let Value::Dict(dict) = result else {
-        return fail(end - 1, format!("the pickle holds {}, not a dict of arrays", result.kind()));
+        return fail(
+            end - 1,
+            format!("the pickle holds {}, not a dict of arrays", result.kind()),
+        );
     };
     let dict = dict.borrow();
     let mut arrays = Vec::with_capacity(dict.len());
     for (k, v) in dict.iter() {
         let Some(name) = k.text() else {
-            return fail(end - 1, format!("the dict has a key that is {}, not a str", k.kind()));
+            return fail(
+                end - 1,
+                format!("the dict has a key that is {}, not a str", k.kind()),
+            );
         };
         let Value::Array(a) = v else {
-            return fail(end - 1, format!("`{name}` is {}, not a numpy array", v.kind()));
+            return fail(
+                end - 1,
+                format!("`{name}` is {}, not a numpy array", v.kind()),
+            );
         };
         match &*a.borrow() {
-            Array::Built(values) => arrays.push((name, ArrayD::clone(values))),
-            Array::Empty => return fail(end - 1, format!("`{name}` is an array that was never filled (no BUILD)")),
+            Array::Built(values) => arrays.push((name, values.clone())),
+            Array::Empty => {
+                return fail(
+                    end - 1,
+                    format!("`{name}` is an array that was never filled (no BUILD)"),
+                )
+            }
         };
     }
     Ok(arrays)

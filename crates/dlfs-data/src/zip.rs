@@ -51,7 +51,9 @@ impl<'a> Bytes<'a> {
     }
     fn u64(&self, at: u64, what: &str) -> Result<u64, ZipError> {
         let b = self.slice(at, 8, what)?;
-        Ok(u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
+        Ok(u64::from_le_bytes([
+            b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
+        ]))
     }
 }
 
@@ -70,7 +72,10 @@ pub(crate) fn read_entries(file: &[u8]) -> Result<Vec<Entry<'_>>, ZipError> {
         return fail(0, "the file is empty");
     }
     if file.len() < 22 {
-        return fail(0, format!("{} bytes is too short for a zip archive", file.len()));
+        return fail(
+            0,
+            format!("{} bytes is too short for a zip archive", file.len()),
+        );
     }
     // The end-of-central-directory record is the last 22 bytes plus a comment of up to 64 KiB.
     let lowest = file.len().saturating_sub(22 + 0xFFFF);
@@ -136,7 +141,12 @@ pub(crate) fn read_entries(file: &[u8]) -> Result<Vec<Entry<'_>>, ZipError> {
                     if *slot == 0xFFFF_FFFF {
                         match values.next() {
                             Some(v) => *slot = v,
-                            None => return fail(at, format!("entry `{name}`: zip64 extra field too short")),
+                            None => {
+                                return fail(
+                                    at,
+                                    format!("entry `{name}`: zip64 extra field too short"),
+                                )
+                            }
                         }
                     }
                 }
@@ -147,7 +157,10 @@ pub(crate) fn read_entries(file: &[u8]) -> Result<Vec<Entry<'_>>, ZipError> {
             return fail(at, format!("entry `{name}` is encrypted"));
         }
         if b.u32(local, "a local file header")? != LOCAL {
-            return fail(local, format!("entry `{name}`: bad local file header signature"));
+            return fail(
+                local,
+                format!("entry `{name}`: bad local file header signature"),
+            );
         }
         let local_name = u64::from(b.u16(local + 26, "a local file header")?);
         let local_extra = u64::from(b.u16(local + 28, "a local file header")?);
@@ -214,15 +227,20 @@ pub(crate) fn read_entries(file: &[u8]) -> Result<Vec<Entry<'_>>, ZipError> {
 /// 1980-01-01 so the same arrays always give the same bytes.
 pub(crate) fn write_stored(entries: &[(String, Vec<u8>)]) -> Result<Vec<u8>, String> {
     const DOS_DATE_1980_01_01: u16 = (1 << 5) | 1;
-    let total: usize = entries.iter().map(|(n, d)| 76 + 2 * n.len() + d.len()).sum();
+    let total: usize = entries
+        .iter()
+        .map(|(n, d)| 76 + 2 * n.len() + d.len())
+        .sum();
     let mut out = Vec::with_capacity(total + 22);
     let mut directory = Vec::new();
     for (name, data) in entries {
         let offset = u32::try_from(out.len())
             .map_err(|_| "the archive would exceed 4 GiB, which this writer does not support")?;
-        let size = u32::try_from(data.len())
-            .map_err(|_| format!("entry `{name}` exceeds 4 GiB, which this writer does not support"))?;
-        let name_len = u16::try_from(name.len()).map_err(|_| format!("entry name `{name}` is too long"))?;
+        let size = u32::try_from(data.len()).map_err(|_| {
+            format!("entry `{name}` exceeds 4 GiB, which this writer does not support")
+        })?;
+        let name_len =
+            u16::try_from(name.len()).map_err(|_| format!("entry name `{name}` is too long"))?;
         let mut hasher = flate2::Crc::new();
         hasher.update(data);
         let crc = hasher.sum();
@@ -283,7 +301,10 @@ mod tests {
         let zip = write_stored(&entries).unwrap();
         let back = read_entries(&zip).unwrap();
         assert_eq!(back.len(), 2);
-        assert_eq!((back[0].name.as_str(), &*back[0].data), ("a.npy", &b"hello"[..]));
+        assert_eq!(
+            (back[0].name.as_str(), &*back[0].data),
+            ("a.npy", &b"hello"[..])
+        );
         assert_eq!((back[1].name.as_str(), &*back[1].data), ("b.npy", &b""[..]));
     }
 

@@ -238,8 +238,11 @@ impl Chart for LinePlot {
         for (i, s) in self.series.iter().enumerate() {
             let color = PALETTE[i % PALETTE.len()];
             if s.line {
+                // Dense series (a loss per iteration) read better with a thin line.
+                let dense = s.xs.len() as i32 > (ax.rect().2 - ax.rect().0) / 3;
+                let width = if dense { 1 } else { 2 };
                 for pl in ax.polylines(&s.xs, &s.ys) {
-                    style::draw_line(&screen, &pl, color.stroke_width(2), s.dashed)?;
+                    style::draw_line(&screen, &pl, color.stroke_width(width), s.dashed)?;
                     style::sample_polyline(&pl, &mut obstacles);
                 }
             }

@@ -50,6 +50,8 @@ pub(crate) struct Frame {
     pub x_range: Option<(f64, f64)>,
     pub y_range: Option<(f64, f64)>,
     pub size: (u32, u32),
+    /// Whether the size was set by the user (some charts grow with content otherwise).
+    pub sized: bool,
 }
 
 impl Frame {
@@ -61,6 +63,7 @@ impl Frame {
             x_range: None,
             y_range: None,
             size,
+            sized: false,
         }
     }
 }
@@ -101,18 +104,28 @@ pub(crate) fn pick_range(user: Option<(f64, f64)>, auto: impl FnOnce() -> (f64, 
     user.and_then(clean_range).unwrap_or_else(auto)
 }
 
-/// Round tick positions inside `[lo, hi]` (steps of 1, 2, 2.5 or 5 times a power of ten),
-/// at most about `max_ticks` of them, and the number of decimals that shows them exactly.
+/// Round tick positions inside `[lo, hi]`: the smallest step of 1, 2, 2.5 or 5 times a
+/// power of ten that gives at most `max_ticks` ticks, and the number of decimals that
+/// shows them exactly.
 pub(crate) fn nice_ticks(lo: f64, hi: f64, max_ticks: usize) -> (Vec<f64>, usize) {
-    let max_ticks = max_ticks.max(2) as f64;
-    let raw = (hi - lo) / max_ticks;
-    let mag = 10f64.powf(raw.log10().floor());
-    let (mult, extra) = [(1.0, 0), (2.0, 0), (2.5, 1), (5.0, 0), (10.0, 0)]
-        .into_iter()
-        .find(|(m, _)| m * mag >= raw * (1.0 - 1e-9))
-        .unwrap_or((10.0, 0));
-    let step = mult * mag;
-    let decimals = ((-step.log10().floor()).max(0.0) as usize + extra).min(12);
+    let max_ticks = max_ticks.max(2);
+    let count = |step: f64| ((hi / step + 1e-9).floor() - (lo / step - 1e-9).ceil() + 1.0) as usize;
+    let mut exp = ((hi - lo) / max_ticks as f64).log10().floor() as i32 - 1;
+    let step = 'search: loop {
+        for mult in [1.0, 2.0, 2.5, 5.0] {
+            let step = mult * 10f64.powi(exp);
+            if count(step) <= max_ticks {
+                break 'search step;
+            }
+        }
+        exp += 1;
+    };
+    let decimals = (0..12)
+        .find(|&d| {
+            let scaled = step * 10f64.powi(d as i32);
+            (scaled - scaled.round()).abs() < 1e-6 * scaled.max(1.0)
+        })
+        .unwrap_or(12);
     let first = (lo / step - 1e-9).ceil() as i64;
     let last = (hi / step + 1e-9).floor() as i64;
     let ticks = (first..=last).map(|k| k as f64 * step).collect();
@@ -164,8 +177,8 @@ pub(crate) fn axes<'a, 'b>(
 ) -> Result<Axes<'a, 'b>, DrawError> {
     ensure_fonts();
     let (w, h) = area.dim_in_pixel();
-    let x_ticks = nice_ticks(x.0, x.1, (w as usize / 70).clamp(3, 10));
-    let y_ticks = nice_ticks(y.0, y.1, (h as usize / 45).clamp(3, 10));
+    let x_ticks = nice_ticks(x.0, x.1, (w as usize / 65).clamp(3, 10));
+    let y_ticks = nice_ticks(y.0, y.1, (h as usize / 42).clamp(3, 10));
     let tick_font = font(TICK_SIZE);
     let widest = y_ticks
         .0
@@ -444,7 +457,14 @@ pub(crate) fn draw_line(area: &Area<'_>, pts: &[(i32, i32)], style: ShapeStyle, 
     if dashed {
         area.draw(&plotters::element::DashedPathElement::new(pts.iter().copied(), 6, 4, style))
     } else {
-        area.draw(&PathElement::new(pts.to_vec(), style))
+        // Segment by segment: plotters fills a wide zig-zag path as one polygon, which
+        // leaves holes where the path crosses itself (noisy loss curves).
+        for pair in pts.windows(2) {
+            if pair[0] != pair[1] {
+                area.draw(&PathElement::new(pair.to_vec(), style))?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -598,6 +618,7 @@ macro_rules! title_and_size {
             )]
             pub fn size(mut self, width: u32, height: u32) -> Self {
                 self.frame.size = (width, height);
+                self.frame.sized = true;
                 self
             }
 
@@ -679,18 +700,25 @@ mod tests {
 
     #[test]
     fn ticks_of_minus_five_to_five_are_steps_of_two() {
-        let (t, d) = nice_ticks(-5.5, 5.5, 7);
+        let (t, d) = nice_ticks(-5.5, 5.5, 6);
         assert_eq!(t, vec![-4.0, -2.0, 0.0, 2.0, 4.0]);
         assert_eq!(d, 0);
     }
 
     #[test]
     fn ticks_of_unit_range_have_one_decimal() {
-        let (t, d) = nice_ticks(-0.1, 1.1, 6);
+        let (t, d) = nice_ticks(-0.1, 1.1, 7);
         assert_eq!(t.len(), 6);
         assert_eq!(d, 1);
         assert_eq!(format_tick(t[0], d), "0.0");
         assert_eq!(format_tick(-0.0001, 1), "0.0");
+    }
+
+    #[test]
+    fn ticks_of_a_quarter_step_have_two_decimals() {
+        let (t, d) = nice_ticks(0.0, 1.0, 5);
+        assert_eq!(t, vec![0.0, 0.25, 0.5, 0.75, 1.0]);
+        assert_eq!(d, 2);
     }
 
     #[test]

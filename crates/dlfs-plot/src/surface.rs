@@ -43,7 +43,7 @@ impl<'a> SurfacePlot<'a> {
             frame: Frame::new((480, 400), Some("x0"), Some("x1")),
             f: Box::new(f),
             z_label: "f(x0, x1)".to_string(),
-            resolution: 30,
+            resolution: 24,
             view: (0.6, 0.45),
         }
     }
@@ -62,7 +62,7 @@ impl<'a> SurfacePlot<'a> {
         self
     }
 
-    /// Sets the number of grid cells along each plane axis (default 30, at least 2).
+    /// Sets the number of grid cells along each plane axis (default 24, at least 2).
     ///
     /// ```
     /// use dlfs_plot::{Chart, SurfacePlot};
@@ -156,17 +156,31 @@ impl Chart for SurfacePlot<'_> {
                 let mean = |k: fn(&(f64, f64, f64)) -> f64| corners.iter().map(k).sum::<f64>() / 4.0;
                 let (cx, cz, cy) = (mean(|c| c.0), mean(|c| c.1), mean(|c| c.2));
                 let depth = chart.as_coord_spec().projected_depth(&cx, &cz, &cy);
-                quads.push((depth, corners, cz));
+                quads.push((depth, (i, j), corners, cz));
             }
         }
         quads.sort_by_key(|q| std::cmp::Reverse(q.0));
         let span = zr.1 - zr.0;
-        for (_, corners, mean) in &quads {
+        // A wire every second grid line, like matplotlib's strides: every line would
+        // cost about a third of the PNG's size.
+        let wire = BLACK.mix(0.3);
+        for (_, (i, j), corners, mean) in &quads {
             let color = style::viridis((mean - zr.0) / span);
             chart.draw_series(std::iter::once(Polygon::new(corners.to_vec(), color.filled())))?;
-            let mut edge = corners.to_vec();
-            edge.push(corners[0]);
-            chart.draw_series(std::iter::once(PathElement::new(edge, BLACK.mix(0.25))))?;
+            let mut edges = Vec::new();
+            if j % 2 == 0 {
+                edges.push([corners[0], corners[1]]);
+            }
+            if (j + 1) % 2 == 0 || j + 1 == n {
+                edges.push([corners[3], corners[2]]);
+            }
+            if i % 2 == 0 {
+                edges.push([corners[0], corners[3]]);
+            }
+            if (i + 1) % 2 == 0 || i + 1 == n {
+                edges.push([corners[1], corners[2]]);
+            }
+            chart.draw_series(edges.into_iter().map(|e| PathElement::new(e.to_vec(), wire)))?;
         }
         // Axis names: beside the middle of the nearer bottom edge of each plane axis,
         // pushed away from the centre of the box, past the tick labels.
