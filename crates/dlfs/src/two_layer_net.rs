@@ -2,7 +2,7 @@
 
 use crate::functions::{sigmoid, sigmoid_scalar, Targets, DELTA};
 use crate::gradient::H;
-use crate::kernels::{affine, dot_tn, softmax_rows, sum_rows, threads};
+use crate::kernels::{affine, dot_tn_with, dot_with, softmax_rows, sum_rows, threads, SparseRows};
 use crate::network::{accuracy, softmax_cross_entropy_backward};
 use ndarray::{Array1, Array2, ArrayBase, ArrayView2, Data, Ix2, Zip};
 use rand::Rng;
@@ -110,8 +110,19 @@ impl TwoLayerNet {
     }
 
     fn forward(&self, function: &str, x: ArrayView2<f64>) -> Forward {
+        self.forward_sparse(function, x, SparseRows::of(&x).as_ref())
+    }
+
+    /// The forward pass, given the nonzero entries of `x` when it is mostly zero.
+    fn forward_sparse(
+        &self,
+        function: &str,
+        x: ArrayView2<f64>,
+        sparse: Option<&SparseRows>,
+    ) -> Forward {
         self.check_input(function, &x);
-        let a1 = affine(x, self.w1.view(), self.b1.view());
+        let mut a1 = dot_with(x, sparse, self.w1.view());
+        a1 += &self.b1;
         let z1 = sigmoid(&a1);
         let mut y = affine(z1.view(), self.w2.view(), self.b2.view());
         softmax_rows(&mut y);
@@ -321,7 +332,8 @@ impl TwoLayerNet {
         t: impl Into<Targets<'t>>,
     ) -> Gradients {
         let x = x.view();
-        let Forward { a1: _, z1, y } = self.forward("gradient", x);
+        let sparse = SparseRows::of(&x); // MNIST rows are mostly zeros: used twice below
+        let Forward { a1: _, z1, y } = self.forward_sparse("gradient", x, sparse.as_ref());
         let t = t.into();
         t.check("TwoLayerNet::gradient", y.shape());
         let dy = softmax_cross_entropy_backward(&y, t);
@@ -331,7 +343,7 @@ impl TwoLayerNet {
         Zip::from(&mut dz1)
             .and(&z1)
             .for_each(|d, &s| *d *= (1.0 - s) * s); // sigmoid_grad(a1)
-        let w1 = dot_tn(x, dz1.view());
+        let w1 = dot_tn_with(x, sparse.as_ref(), dz1.view());
         let b1 = sum_rows(&dz1);
         Gradients { w1, b1, w2, b2 }
     }
