@@ -177,7 +177,7 @@ async function main() {
     log(`notebook open after ${secs(sinceStart())}`);
 
     // Wait for the Rust kernel the notebook asks for to come up idle.
-    const kernelDeadline = Date.now() + 120_000;
+    const kernelDeadline = Date.now() + 180_000;
     for (;;) {
       const kernel = await notebookKernel();
       if (kernel && kernel.name !== 'rust') fail(`the notebook started kernel '${kernel.name}', expected 'rust'`);
@@ -185,7 +185,7 @@ async function main() {
       const dialog = await dialogText(page);
       if (dialog) fail(`a dialog is in the way before running: "${dialog}"`);
       if (Date.now() > kernelDeadline) {
-        throw new Error(`the Rust kernel did not become idle within 120 s (state: ${kernel ? kernel.execution_state : 'no kernel started'})`);
+        throw new Error(`the Rust kernel did not become idle within 180 s (state: ${kernel ? kernel.execution_state : 'no kernel started'})`);
       }
       await sleep(250);
     }
@@ -195,7 +195,9 @@ async function main() {
     // Outputs committed in the notebook must not count: clear them, and make sure they are gone.
     await clickMenu(page, 'Edit', 'Clear Outputs of All Cells');
     const cleared = await read(page);
-    if (cleared.pngs.length !== 0) fail('outputs were still shown after Edit -> Clear Outputs of All Cells');
+    if (cleared.pngs.length || cleared.errors.length || cleared.panics.length || cleared.ran) {
+      fail('outputs or execution counts were still shown after Edit -> Clear Outputs of All Cells');
+    }
 
     const tRun = Date.now();
     await clickMenu(page, 'Run', 'Run All Cells');
@@ -238,8 +240,8 @@ async function main() {
     await page.screenshot({ path: env.E2E_SCREENSHOT });
 
     const problems = [];
-    if (state.errors.length) problems.push(`error output shown:\n    ${state.errors.join('\n    ')}`);
-    if (state.panics.length) problems.push(`panic shown:\n    ${state.panics.join('\n    ')}`);
+    for (const e of state.errors) problems.push(`error output shown in ${e}`);
+    for (const p of state.panics) problems.push(`panic shown in ${p}`);
     if (state.ran < state.codeCells) problems.push(`only ${state.ran} of ${state.codeCells} code cells ran`);
     const shown = state.pngs.filter((p) => p.shown && p.width > 0);
     if (shown.length === 0) problems.push(`no PNG plot visible (${PNG_SELECTOR})`);
@@ -251,7 +253,7 @@ async function main() {
     if (offHost.length) log(`refused ${offHost.length} request(s) to other hosts: ${[...new Set(offHost)].join(', ')}`);
     if (pageErrors.length) log(`page errors (not fatal): ${pageErrors.slice(0, 3).join(' | ')}`);
     log(`screenshot: ${env.E2E_SCREENSHOT}`);
-    if (problems.length) fail(problems.join('\n  '));
+    if (problems.length) fail(`${problems.length} problem(s):\n  - ${problems.join('\n  - ')}`);
   } catch (e) {
     await page.screenshot({ path: env.E2E_SCREENSHOT }).catch(() => {});
     throw e;

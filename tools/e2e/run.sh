@@ -16,13 +16,14 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 notebook_arg="${1:-03_2_activation_functions.ipynb}"
-screenshot="${2:-$here/out/screenshot.png}"
+screenshot="$(realpath -m "${2:-$here/out/screenshot.png}")"
 jupyter_bin="${JUPYTER_BIN:-$repo/.venv/bin/jupyter}"
 chromium_bin="${CHROMIUM_BIN:-/usr/bin/chromium}"
 timeout_s="${E2E_TIMEOUT:-600}"
 
 say() { printf 'e2e: %s\n' "$*"; }
-die() { printf 'e2e: FAIL: %s\n' "$*" >&2; exit 1; }
+# Exit status: 0 passed, 1 the notebook failed a check, 2 the check could not run.
+die() { printf 'e2e: FAIL: %s\n' "$*" >&2; exit 2; }
 now_ms() { date +%s%3N; }
 
 # --- which notebook ------------------------------------------------------------------------
@@ -90,6 +91,9 @@ driver_pid=""
 cleanup() {
     local status=$?
     trap - EXIT INT TERM
+    if [[ $status -ge 128 ]]; then
+        printf 'e2e: interrupted; stopping the browser and the server\n' >&2
+    fi
     if [[ -n "$driver_pid" ]] && kill -0 "$driver_pid" 2>/dev/null; then
         kill -TERM "$driver_pid" 2>/dev/null || true
         wait "$driver_pid" 2>/dev/null || true
@@ -119,13 +123,14 @@ trap 'exit 143' TERM
 port="$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
 token="$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
 
-# A fresh settings dir: autosave off, so the check never writes outputs into the notebook.
+# Nothing may be written next to the notebook: a fresh settings dir turns autosave off (so no
+# outputs are saved into it) and checkpoints go to the temporary dir, not .ipynb_checkpoints/.
 settings="$work/lab-settings"
 mkdir -p "$settings/@jupyterlab/docmanager-extension" "$work/lab-workspaces" "$work/runtime" "$work/browser-profile"
 echo '{ "autosave": false }' >"$settings/@jupyterlab/docmanager-extension/plugin.jupyterlab-settings"
 
 mkdir -p "$(dirname "$screenshot")"
-log="$(dirname "$screenshot")/jupyter.log"
+log="${screenshot%.*}-jupyter.log"
 notebook_sum_before="$(sha256sum "$notebook" | cut -d' ' -f1)"
 
 say "notebook:  ${notebook#"$repo"/}"
@@ -142,6 +147,7 @@ JUPYTER_TOKEN="$token" JUPYTER_RUNTIME_DIR="$work/runtime" \
     --ServerApp.port="$port" \
     --ServerApp.port_retries=0 \
     --ServerApp.root_dir="$notebook_dir" \
+    --FileCheckpoints.checkpoint_dir="$work/checkpoints" \
     --LabApp.user_settings_dir="$settings" \
     --LabApp.workspaces_dir="$work/lab-workspaces" \
     --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
@@ -169,13 +175,17 @@ set -e
 
 notebook_sum_after="$(sha256sum "$notebook" | cut -d' ' -f1)"
 if [[ "$notebook_sum_before" != "$notebook_sum_after" ]]; then
-    die "the notebook file changed during the check (it should only be read): $notebook"
+    if grep -q 'Saving file at' "$log"; then
+        die "JupyterLab saved the notebook during the check (it should only be read): $notebook"
+    fi
+    die "the notebook file changed during the check, but not through JupyterLab (edited elsewhere at the same time?): $notebook"
 fi
 if [[ "$driver_status" -ne 0 ]]; then
     if [[ "$driver_status" -ne 1 ]]; then
         say "server log: $log (last lines below)" >&2
         tail -n 25 "$log" | sed 's/token=[0-9a-f]*/token=.../g' >&2
     fi
-    die "end-to-end check of ${notebook#"$repo"/} failed (see messages above; screenshot: $screenshot)"
+    printf 'e2e: FAIL: end-to-end check of %s (see above; screenshot: %s)\n' "${notebook#"$repo"/}" "$screenshot" >&2
+    exit "$driver_status"
 fi
 say "PASS"

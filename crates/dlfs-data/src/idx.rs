@@ -51,6 +51,14 @@ pub const LABELS_MAGIC: u32 = 2049;
 /// ```
 pub const IMAGE_SIDE: usize = 28;
 
+/// The most bytes an MNIST file may hold once decompressed (64 MiB; the largest,
+/// `train-images-idx3-ubyte`, has 47 040 016). Larger input is refused before it fills memory.
+///
+/// ```
+/// assert!(dlfs_data::idx::MAX_FILE_BYTES > 16 + 60000 * 784);
+/// ```
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
+
 const IMAGES_HEADER: usize = 16;
 const LABELS_HEADER: usize = 8;
 const PIXELS: usize = IMAGE_SIDE * IMAGE_SIDE;
@@ -211,7 +219,8 @@ pub fn parse_labels(bytes: &[u8], path: &Path) -> Result<Array1<u8>, MnistError>
 ///
 /// # Errors
 /// [`MnistError::Empty`] for no bytes, [`MnistError::Gzip`] for anything that is not
-/// complete, valid gzip (bad header, corrupt deflate data, CRC mismatch, cut short).
+/// complete, valid gzip (bad header, corrupt deflate data, CRC mismatch, cut short),
+/// [`MnistError::TooLarge`] if it decompresses to more than [`MAX_FILE_BYTES`].
 ///
 /// ```
 /// use std::path::Path;
@@ -227,16 +236,20 @@ pub fn gunzip(bytes: &[u8], path: &Path) -> Result<Vec<u8>, MnistError> {
     // (capped, since a damaged file could claim anything).
     let hint = if bytes.len() >= 4 {
         let t = &bytes[bytes.len() - 4..];
-        (u32::from_le_bytes([t[0], t[1], t[2], t[3]]) as usize).min(64 << 20)
+        (u32::from_le_bytes([t[0], t[1], t[2], t[3]]) as usize).min(MAX_FILE_BYTES as usize)
     } else {
         0
     };
     let mut out = Vec::with_capacity(hint);
     flate2::bufread::MultiGzDecoder::new(bytes)
+        .take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut out)
         .map_err(|source| MnistError::Gzip {
             path: path.into(),
             source,
         })?;
+    if out.len() as u64 > MAX_FILE_BYTES {
+        return Err(MnistError::TooLarge { path: path.into() });
+    }
     Ok(out)
 }

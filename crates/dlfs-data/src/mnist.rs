@@ -103,6 +103,16 @@ pub enum MnistError {
         #[source]
         source: std::io::Error,
     },
+    /// The file (or what it decompresses to) is larger than any MNIST file.
+    #[error(
+        "{}: more than {} bytes (decompressed), larger than any MNIST file; {RESTORE}",
+        path.display(),
+        idx::MAX_FILE_BYTES
+    )]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+    },
     /// The file has no bytes.
     #[error("{}: the file is empty; {RESTORE}", path.display())]
     Empty {
@@ -215,7 +225,7 @@ pub enum MnistError {
         found: String,
     },
     /// A loaded [`Images`] or [`Labels`] was asked for a form its options did not produce.
-    #[error("{what} were loaded with shape {found:?}; {fix}")]
+    #[error("asked for {what}, but these were loaded with shape {found:?}; {fix}")]
     WrongLayout {
         /// What was asked for.
         what: &'static str,
@@ -599,7 +609,7 @@ pub struct Mnist {
 }
 
 impl Mnist {
-    /// The four arrays as `dlfs`'s [`TrainData`](dlfs::TrainData) for [`dlfs::train`]
+    /// The four arrays as `dlfs`'s [`TrainData`](dlfs::TrainData) for [`dlfs::train()`]
     /// (book 4.5).
     ///
     /// # Errors
@@ -909,6 +919,10 @@ fn read_decompressed(dir: &Path, k: usize) -> Result<(PathBuf, Vec<u8>), MnistEr
         let bytes = idx::gunzip(&compressed, &gz)?;
         Ok((gz, bytes))
     } else if plain.is_file() {
+        let size = std::fs::metadata(&plain).map_or(0, |m| m.len());
+        if size > idx::MAX_FILE_BYTES {
+            return Err(MnistError::TooLarge { path: plain });
+        }
         let bytes = read(&plain)?;
         Ok((plain, bytes))
     } else {

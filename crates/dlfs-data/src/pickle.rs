@@ -402,17 +402,18 @@ impl<'a> Machine<'a> {
                     Value::Int(n) => *n != 0,
                     v => return fail(at, format!("array is_fortran flag is {}", v.kind())),
                 };
-                let data: &[u8] =
-                    match &s[3] {
-                        Value::Bytes(b) => b,
-                        v => return fail(
+                let data: &[u8] = match &s[3] {
+                    Value::Bytes(b) => b,
+                    v => {
+                        return fail(
                             at,
                             format!(
                                 "array data is {}, not raw bytes (object arrays are not supported)",
                                 v.kind()
                             ),
-                        ),
-                    };
+                        )
+                    }
+                };
                 let built =
                     make_array(data, &dtype.borrow(), &shape, fortran).or_else(|r| fail(at, r))?;
                 *array.borrow_mut() = built;

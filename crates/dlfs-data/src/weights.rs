@@ -137,11 +137,11 @@ pub enum WeightsError {
         /// The first array.
         key_a: String,
         /// Its shape.
-        shape_a: Vec<usize>,
+        shape_a: Box<[usize]>,
         /// The second array.
         key_b: String,
         /// Its shape.
-        shape_b: Vec<usize>,
+        shape_b: Box<[usize]>,
         /// The rule they break.
         reason: &'static str,
     },
@@ -379,9 +379,9 @@ impl WeightFile {
                 return Err(WeightsError::LayerShapes {
                     path,
                     key_a: wk,
-                    shape_a: w.shape().to_vec(),
+                    shape_a: w.shape().into(),
                     key_b: bk,
-                    shape_b: b.shape().to_vec(),
+                    shape_b: b.shape().into(),
                     reason: "a bias needs one entry per column of its weights",
                 });
             }
@@ -390,9 +390,9 @@ impl WeightFile {
                     return Err(WeightsError::LayerShapes {
                         path,
                         key_a: format!("W{}", k - 1),
-                        shape_a: prev.shape().to_vec(),
+                        shape_a: prev.shape().into(),
                         key_b: wk,
-                        shape_b: w.shape().to_vec(),
+                        shape_b: w.shape().into(),
                         reason: "a layer's rows must equal the previous layer's columns",
                     });
                 }

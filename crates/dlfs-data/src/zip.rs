@@ -174,7 +174,7 @@ pub(crate) fn read_entries(file: &[u8]) -> Result<Vec<Entry<'_>>, ZipError> {
                 Cow::Borrowed(raw)
             }
             8 => {
-                let mut out = Vec::with_capacity(size.min(1 << 28) as usize);
+                let mut out = Vec::with_capacity(size.min(1 << 26) as usize);
                 // Read one byte past the promised size to notice a lying header.
                 flate2::read::DeflateDecoder::new(raw)
                     .take(size.saturating_add(1))

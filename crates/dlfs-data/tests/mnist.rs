@@ -256,6 +256,14 @@ fn truncated_gzip_is_a_gzip_error() {
 }
 
 #[test]
+fn gzip_that_inflates_past_any_mnist_size_is_refused() {
+    // 65 MiB of zeros compress to about 65 KiB.
+    let bomb = gzip(&vec![0u8; 65 << 20]);
+    let err = idx::gunzip(&bomb, Path::new("bomb.gz")).unwrap_err();
+    assert!(matches!(err, MnistError::TooLarge { .. }), "{err:?}");
+}
+
+#[test]
 fn wrong_magic_names_both_numbers() {
     let err = idx::parse_images(&labels_bytes(&[1, 2]), p()).unwrap_err();
     assert!(

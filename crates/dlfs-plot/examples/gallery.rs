@@ -38,30 +38,53 @@ fn main() -> Result<()> {
     };
 
     // Chapter 2: perceptrons.
-    let or = GatePlot::new([0, 1, 1, 1]).linear(1.0, 1.0, -0.5).title("OR: -0.5 + x1 + x2 > 0");
+    let or = GatePlot::new([0, 1, 1, 1])
+        .linear(1.0, 1.0, -0.5)
+        .title("OR: -0.5 + x1 + x2 > 0");
     save("fig2-6_or_perceptron.png", &or)?;
-    save("fig2-7_xor_points.png", &GatePlot::new([0, 1, 1, 0]).title("XOR"))?;
+    save(
+        "fig2-7_xor_points.png",
+        &GatePlot::new([0, 1, 1, 0]).title("XOR"),
+    )?;
     let step = |v: f64| v > 0.0;
     let xor = move |x1: f64, x2: f64| {
         let s1 = step(-0.5 * x1 - 0.5 * x2 + 0.7); // NAND
         let s2 = step(0.5 * x1 + 0.5 * x2 - 0.2); // OR
-        step(0.5 * f64::from(u8::from(s1)) + 0.5 * f64::from(u8::from(s2)) - 0.7) // AND
+        step(0.5 * f64::from(u8::from(s1)) + 0.5 * f64::from(u8::from(s2)) - 0.7)
+        // AND
     };
-    let xor_plot = GatePlot::new([0, 1, 1, 0]).region(xor).title("XOR = AND(NAND, OR)");
+    let xor_plot = GatePlot::new([0, 1, 1, 0])
+        .region(xor)
+        .title("XOR = AND(NAND, OR)");
     save("fig2-8_xor_region.png", &xor_plot)?;
-    let and = GatePlot::new([0, 0, 0, 1]).linear(0.5, 0.5, -0.7).title("AND");
-    let nand = GatePlot::new([1, 1, 1, 0]).linear(-0.5, -0.5, 0.7).title("NAND");
-    let or = GatePlot::new([0, 1, 1, 1]).linear(0.5, 0.5, -0.2).title("OR");
-    save("gates_subplots.png", &Subplots::row(&[&and, &nand, &or]).size(960, 340))?;
+    let and = GatePlot::new([0, 0, 0, 1])
+        .linear(0.5, 0.5, -0.7)
+        .title("AND");
+    let nand = GatePlot::new([1, 1, 1, 0])
+        .linear(-0.5, -0.5, 0.7)
+        .title("NAND");
+    let or = GatePlot::new([0, 1, 1, 1])
+        .linear(0.5, 0.5, -0.2)
+        .title("OR");
+    save(
+        "gates_subplots.png",
+        &Subplots::row(&[&and, &nand, &or]).size(960, 340),
+    )?;
 
     // Chapter 3: activation functions on the book's np.arange(-5.0, 5.0, 0.1).
     let x: Vec<f64> = (0..100).map(|i| -5.0 + 0.1 * i as f64).collect();
     let step_y: Vec<f64> = x.iter().map(|&v| f64::from(u8::from(v > 0.0))).collect();
     let sigmoid_y: Vec<f64> = x.iter().map(|&v| 1.0 / (1.0 + (-v).exp())).collect();
     let relu_y: Vec<f64> = x.iter().map(|&v| v.max(0.0)).collect();
-    let step_plot = LinePlot::new().line(&x, &step_y).y_range(-0.1, 1.1).title("step function");
+    let step_plot = LinePlot::new()
+        .line(&x, &step_y)
+        .y_range(-0.1, 1.1)
+        .title("step function");
     save("fig3-6_step_function.png", &step_plot)?;
-    let sigmoid_plot = LinePlot::new().line(&x, &sigmoid_y).y_range(-0.1, 1.1).title("sigmoid");
+    let sigmoid_plot = LinePlot::new()
+        .line(&x, &sigmoid_y)
+        .y_range(-0.1, 1.1)
+        .title("sigmoid");
     save("fig3-7_sigmoid.png", &sigmoid_plot)?;
     let compare = LinePlot::new()
         .line(&x, &sigmoid_y)
@@ -73,7 +96,10 @@ fn main() -> Result<()> {
         .x_label("x")
         .y_label("y");
     save("fig3-8_sigmoid_and_step.png", &compare)?;
-    let relu_plot = LinePlot::new().line(&x, &relu_y).y_range(-1.0, 5.5).title("ReLU");
+    let relu_plot = LinePlot::new()
+        .line(&x, &relu_y)
+        .y_range(-1.0, 5.5)
+        .title("ReLU");
     save("fig3-9_relu.png", &relu_plot)?;
     let activations = Subplots::row(&[&step_plot, &sigmoid_plot, &relu_plot])
         .title("Activation functions")
@@ -105,11 +131,17 @@ fn main() -> Result<()> {
             .y_label("f(x)")
     };
     let (t5, t10) = (tangent_plot(5.0), tangent_plot(10.0));
-    save("fig4-7_tangents.png", &Subplots::row(&[&t5, &t10]).size(960, 320))?;
+    save(
+        "fig4-7_tangents.png",
+        &Subplots::row(&[&t5, &t10]).size(960, 320),
+    )?;
     let function_2 = |x0: f64, x1: f64| x0 * x0 + x1 * x1;
     save("fig4-8_surface.png", &SurfacePlot::new(function_2))?;
     let minus_grad = |x0: f64, x1: f64| (-2.0 * x0, -2.0 * x1);
-    save("fig4-9_gradient_field.png", &QuiverPlot::new(minus_grad).step(0.25))?;
+    save(
+        "fig4-9_gradient_field.png",
+        &QuiverPlot::new(minus_grad).step(0.25),
+    )?;
     let descent = |lr: f64, steps: usize| {
         let (mut xs, mut ys) = (vec![-3.0], vec![4.0]);
         for _ in 0..steps {
@@ -133,7 +165,11 @@ fn main() -> Result<()> {
         .into_iter()
         .fold(LinePlot::new(), |plot, lr| {
             let (xs, ys) = descent(lr, 30);
-            let f: Vec<f64> = xs.iter().zip(&ys).map(|(&a, &b)| function_2(a, b)).collect();
+            let f: Vec<f64> = xs
+                .iter()
+                .zip(&ys)
+                .map(|(&a, &b)| function_2(a, b))
+                .collect();
             plot.line(0..f.len(), f).label(format!("lr = {lr}"))
         })
         .y_range(0.0, 30.0)
@@ -217,7 +253,11 @@ impl Softmax {
     }
 
     fn accuracy(&self, x: &[Vec<f64>], t: &[usize]) -> f64 {
-        let right = x.iter().zip(t).filter(|(x, &t)| self.argmax(x) == t).count();
+        let right = x
+            .iter()
+            .zip(t)
+            .filter(|(x, &t)| self.argmax(x) == t)
+            .count();
         right as f64 / x.len() as f64
     }
 }
@@ -237,7 +277,9 @@ fn mnist_figures(m: &Mnist, save: &dyn Fn(&str, &dyn Chart) -> Result<()>) -> Re
     };
     let mut seed: u64 = 42;
     let mut next = move || {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (seed >> 33) as usize
     };
     let (mut losses, mut train_acc, mut test_acc) = (Vec::new(), Vec::new(), Vec::new());
@@ -261,8 +303,14 @@ fn mnist_figures(m: &Mnist, save: &dyn Fn(&str, &dyn Chart) -> Result<()>) -> Re
             }
         }
         let scale = lr / batch_size as f64;
-        net.w.iter_mut().zip(&grad_w).for_each(|(w, g)| *w -= scale * g);
-        net.b.iter_mut().zip(&grad_b).for_each(|(b, g)| *b -= scale * g);
+        net.w
+            .iter_mut()
+            .zip(&grad_w)
+            .for_each(|(w, g)| *w -= scale * g);
+        net.b
+            .iter_mut()
+            .zip(&grad_b)
+            .for_each(|(b, g)| *b -= scale * g);
         losses.push(loss / batch_size as f64);
         if i % iter_per_epoch == 0 {
             train_acc.push(net.accuracy(&m.train_x[..2000], &m.train_t[..2000]));
@@ -296,7 +344,9 @@ fn mnist_figures(m: &Mnist, save: &dyn Fn(&str, &dyn Chart) -> Result<()>) -> Re
         .iter()
         .zip(&m.test_t)
         .take(30)
-        .fold(DigitGrid::new(), |g, (x, &t)| g.prediction(x, t, net.argmax(x)))
+        .fold(DigitGrid::new(), |g, (x, &t)| {
+            g.prediction(x, t, net.argmax(x))
+        })
         .title("test images: label / prediction of the softmax regression");
     save("mnist_predictions.png", &grid)?;
     let w0: Vec<f64> = (0..784).map(|j| net.w[j * 10]).collect();

@@ -19,16 +19,14 @@ use crate::style::{self, axes, Frame, LegendEntry, Marker, PALETTE};
 /// ```
 /// use dlfs_plot::{Chart, ContourPlot};
 ///
-/// // Book 4.4.1, figure 4-10: x = x - lr * grad, lr = 0.1, from (-3, 4).
-/// let (mut x0, mut x1) = (-3.0, 4.0);
-/// let (mut xs, mut ys) = (vec![x0], vec![x1]);
-/// for _ in 0..20 {
-///     x0 -= 0.1 * 2.0 * x0;
-///     x1 -= 0.1 * 2.0 * x1;
-///     xs.push(x0);
-///     ys.push(x1);
-/// }
-/// let fig = ContourPlot::new(|x0, x1| x0 * x0 + x1 * x1).path(&xs, &ys).render();
+/// use dlfs_plot::ndarray::{array, Array1};
+///
+/// // Book 4.4.1, figure 4-10: gradient descent from (-3, 4), lr = 0.1, 20 steps.
+/// let function_2 = |x: &Array1<f64>| x[0] * x[0] + x[1] * x[1];
+/// let (_, x_history) = dlfs::gradient_descent(function_2, array![-3.0, 4.0], 0.1, 20);
+/// let fig = ContourPlot::new(|x0, x1| x0 * x0 + x1 * x1)
+///     .path(&x_history.column(0), &x_history.column(1))
+///     .render();
 /// assert_eq!((fig.width(), fig.height()), (420, 420));
 /// ```
 pub struct ContourPlot<'a> {
@@ -37,6 +35,16 @@ pub struct ContourPlot<'a> {
     levels: Option<Vec<f64>>,
     paths: Vec<Path>,
     resolution: usize,
+}
+
+impl std::fmt::Debug for ContourPlot<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ContourPlot")
+            .field("levels", &self.levels)
+            .field("paths", &self.paths.len())
+            .field("size", &self.frame.size)
+            .finish_non_exhaustive()
+    }
 }
 
 struct Path {
@@ -127,7 +135,11 @@ impl<'a> ContourPlot<'a> {
             xs.len(),
             ys.len()
         );
-        self.paths.push(Path { xs, ys, label: None });
+        self.paths.push(Path {
+            xs,
+            ys,
+            label: None,
+        });
         self
     }
 
@@ -155,7 +167,11 @@ impl<'a> ContourPlot<'a> {
     }
 }
 
-style::title_and_size!(ContourPlot<'_>, "ContourPlot::new(|x0, x1| x0 * x0 + x1 * x1)", "420x420");
+style::title_and_size!(
+    ContourPlot<'_>,
+    "ContourPlot::new(|x0, x1| x0 * x0 + x1 * x1)",
+    "420x420"
+);
 style::axis_methods!(
     ContourPlot<'_>,
     "ContourPlot::new(|x0, x1| x0 * x0 + x1 * x1)",
@@ -251,7 +267,11 @@ impl Grid {
             let mut chain = std::collections::VecDeque::from([a, b]);
             for forward in [true, false] {
                 loop {
-                    let end = if forward { chain[chain.len() - 1] } else { chain[0] };
+                    let end = if forward {
+                        chain[chain.len() - 1]
+                    } else {
+                        chain[0]
+                    };
                     let next = at_edge[&end].iter().copied().find(|&k| !used[k]);
                     let Some(k) = next else { break };
                     used[k] = true;
@@ -264,7 +284,12 @@ impl Grid {
                     }
                 }
             }
-            lines.push(chain.into_iter().map(|id| self.crossing(id, level)).collect());
+            lines.push(
+                chain
+                    .into_iter()
+                    .map(|id| self.crossing(id, level))
+                    .collect(),
+            );
         }
         lines
     }
@@ -296,8 +321,8 @@ impl Chart for ContourPlot<'_> {
             Some(l) => l.iter().copied().filter(|v| v.is_finite()).collect(),
             None => {
                 let (lo, hi) = style::auto_range(grid.z.iter().copied(), 0.0);
-                let (ticks, _) = style::nice_ticks(lo, hi, 9);
-                ticks
+                style::nice_ticks(lo, hi, 9)
+                    .values
                     .into_iter()
                     .filter(|&t| t > lo + 1e-9 * (hi - lo) && t < hi - 1e-9 * (hi - lo))
                     .collect::<Vec<f64>>()
@@ -325,7 +350,8 @@ impl Chart for ContourPlot<'_> {
                     style::draw_line(&screen, &pl, color.stroke_width(2), false)?;
                     // Label where the line is furthest up and right, clear of the box.
                     for &(px, py) in &pl {
-                        let clear = px > rx0 + 16 && px < rx1 - 16 && py > ry0 + 10 && py < ry1 - 10;
+                        let clear =
+                            px > rx0 + 16 && px < rx1 - 16 && py > ry0 + 10 && py < ry1 - 10;
                         let score = (px - py) as f64;
                         if clear && best.is_none_or(|(s, _)| score > s) {
                             best = Some((score, (px, py)));
@@ -368,5 +394,82 @@ impl Chart for ContourPlot<'_> {
             }
         }
         style::draw_legend(&screen, ax.rect(), &legend, &obstacles)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sampled(f: impl Fn(f64, f64) -> f64, n: usize, lo: f64, hi: f64) -> Grid {
+        let mut grid = Grid {
+            nx: n,
+            ny: n,
+            x: (lo, hi),
+            y: (lo, hi),
+            z: Vec::new(),
+        };
+        for j in 0..n {
+            for i in 0..n {
+                let (x, y) = grid.xy(i, j);
+                grid.z.push(f(x, y));
+            }
+        }
+        grid
+    }
+
+    #[test]
+    fn level_4_of_x0_squared_plus_x1_squared_is_one_closed_circle_of_radius_2() {
+        let grid = sampled(|x, y| x * x + y * y, 81, -4.0, 4.0);
+        let lines = grid.contour(4.0);
+        assert_eq!(lines.len(), 1);
+        let circle = &lines[0];
+        assert_eq!(circle.first(), circle.last(), "closed");
+        // Linear interpolation on a grid of step 0.1 stays within 0.01 of the circle.
+        for &(x, y) in circle {
+            assert!(
+                (x.hypot(y) - 2.0).abs() < 0.01,
+                "({x}, {y}) is off the circle"
+            );
+        }
+        // One crossing per grid edge the circle passes: about 4 * 2r / 0.1 = 160 of them.
+        assert!(
+            (150..=170).contains(&circle.len()),
+            "{} points",
+            circle.len()
+        );
+    }
+
+    #[test]
+    fn levels_outside_the_values_give_no_lines() {
+        let grid = sampled(|x, y| x * x + y * y, 21, -1.0, 1.0);
+        assert!(grid.contour(-1.0).is_empty());
+        assert!(grid.contour(3.0).is_empty());
+    }
+
+    #[test]
+    fn a_straight_level_set_is_one_open_line_across_the_grid() {
+        // x0 + x1 = 0.05 crosses the square [-1, 1]^2 from edge to edge.
+        let grid = sampled(|x, y| x + y, 21, -1.0, 1.0);
+        let lines = grid.contour(0.05);
+        assert_eq!(lines.len(), 1);
+        let line = &lines[0];
+        assert_ne!(line.first(), line.last());
+        for &(x, y) in line {
+            assert!((x + y - 0.05).abs() < 1e-12);
+        }
+    }
+
+    #[test]
+    fn cells_with_nan_are_left_out() {
+        let grid = sampled(
+            |x, y| if x > 0.0 { f64::NAN } else { x * x + y * y },
+            41,
+            -2.0,
+            2.0,
+        );
+        for line in grid.contour(1.0) {
+            assert!(line.iter().all(|&(x, _)| x <= 0.0));
+        }
     }
 }

@@ -179,7 +179,9 @@ fn encode_png(width: u32, height: u32, rgb: &[u8]) -> Vec<u8> {
     encoder.set_compression(png::Compression::Best);
     encoder.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
     // Writing into a Vec cannot fail, and the header matches the buffer by construction.
-    let mut writer = encoder.write_header().expect("png header for an in-memory buffer");
+    let mut writer = encoder
+        .write_header()
+        .expect("png header for an in-memory buffer");
     writer
         .write_image_data(rgb)
         .expect("png data of the size given in the header");
@@ -190,7 +192,7 @@ fn encode_png(width: u32, height: u32, rgb: &[u8]) -> Vec<u8> {
 /// Several charts side by side in one picture, like matplotlib's `subplots`.
 ///
 /// A notebook cell shows only its last picture, so charts meant to be compared go into
-/// one `Subplots`. Cells are filled row by row; every cell has the same size: by default
+/// one `Subplots`. It borrows the charts: build it in the cell that shows it. Cells are filled row by row; every cell has the same size: by default
 /// the largest [`dimensions`](Chart::dimensions) among the charts, so the picture grows
 /// with the number of charts; [`size`](Subplots::size) fixes the overall size instead.
 ///
@@ -211,6 +213,17 @@ pub struct Subplots<'a> {
     charts: Vec<&'a dyn Chart>,
     title: Option<String>,
     size: Option<(u32, u32)>,
+}
+
+impl std::fmt::Debug for Subplots<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Subplots")
+            .field("cols", &self.cols)
+            .field("charts", &self.charts.len())
+            .field("title", &self.title)
+            .field("size", &self.size)
+            .finish()
+    }
 }
 
 impl<'a> Subplots<'a> {
@@ -319,11 +332,12 @@ impl Chart for Subplots<'_> {
         let body = match &self.title {
             Some(t) => {
                 let (w, _) = area.dim_in_pixel();
-                let text = style::font(style::TITLE_SIZE + 1.0)
-                    .pos(plotters::style::text_anchor::Pos::new(
+                let text = style::font(style::TITLE_SIZE + 1.0).pos(
+                    plotters::style::text_anchor::Pos::new(
                         plotters::style::text_anchor::HPos::Center,
                         plotters::style::text_anchor::VPos::Center,
-                    ));
+                    ),
+                );
                 area.draw_text(t, &text, (w as i32 / 2, style::SUPTITLE_HEIGHT as i32 / 2))?;
                 area.margin(style::SUPTITLE_HEIGHT, 0, 0, 0)
             }

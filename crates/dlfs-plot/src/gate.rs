@@ -30,6 +30,21 @@ pub struct GatePlot<'a> {
     region: Region<'a>,
 }
 
+impl std::fmt::Debug for GatePlot<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let region = match self.region {
+            Region::None => "none".to_string(),
+            Region::Linear { w1, w2, b } => format!("{w1}*x1 + {w2}*x2 + {b} > 0"),
+            Region::Classifier(_) => "classifier".to_string(),
+        };
+        f.debug_struct("GatePlot")
+            .field("outputs", &self.outputs.map(u8::from))
+            .field("region", &region)
+            .field("size", &self.frame.size)
+            .finish()
+    }
+}
+
 enum Region<'a> {
     None,
     Linear { w1: f64, w2: f64, b: f64 },
@@ -70,10 +85,15 @@ impl<'a> GatePlot<'a> {
     /// ```
     /// use dlfs_plot::{Chart, GatePlot};
     ///
-    /// // Book 2.3.3: AND with w = (0.5, 0.5), b = -0.7.
-    /// let and = GatePlot::new([0, 0, 0, 1]).linear(0.5, 0.5, -0.7).render();
-    /// let or = GatePlot::new([0, 0, 0, 1]).linear(0.5, 0.5, -0.2).render();
-    /// assert_ne!(and.png_bytes(), or.png_bytes());
+    /// use dlfs::Perceptron;
+    ///
+    /// // Book 2.3.3: AND with w = (0.5, 0.5), b = -0.7, and OR with b = -0.2.
+    /// let inputs = [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)];
+    /// let plot = |p: Perceptron| {
+    ///     let outputs = inputs.map(|(x1, x2)| p.output(x1, x2));
+    ///     GatePlot::new(outputs).linear(p.w[0], p.w[1], p.b).render()
+    /// };
+    /// assert_ne!(plot(Perceptron::AND).png_bytes(), plot(Perceptron::OR).png_bytes());
     /// ```
     pub fn linear(mut self, w1: f64, w2: f64, b: f64) -> Self {
         self.region = Region::Linear { w1, w2, b };
@@ -86,14 +106,11 @@ impl<'a> GatePlot<'a> {
     /// ```
     /// use dlfs_plot::{Chart, GatePlot};
     ///
-    /// // Book 2.5.2, figure 2-8: XOR = AND(NAND, OR) splits the plane with two lines.
-    /// let step = |v: f64| v > 0.0;
-    /// let xor = |x1: f64, x2: f64| {
-    ///     let s1 = step(-0.5 * x1 - 0.5 * x2 + 0.7); // NAND
-    ///     let s2 = step(0.5 * x1 + 0.5 * x2 - 0.2); // OR
-    ///     s1 && s2 // AND
-    /// };
-    /// let fig = GatePlot::new([0, 1, 1, 0]).region(xor).render();
+    /// // Book 2.5.2, figure 2-8: XOR = AND(NAND, OR), a two-layer perceptron, splits the
+    /// // plane with two lines.
+    /// let fig = GatePlot::new([0, 1, 1, 0])
+    ///     .region(|x1, x2| dlfs::xor_gate(x1, x2) == 1)
+    ///     .render();
     /// assert_eq!(fig.height(), 360);
     /// ```
     pub fn region(mut self, classifier: impl Fn(f64, f64) -> bool + 'a) -> Self {
@@ -102,7 +119,11 @@ impl<'a> GatePlot<'a> {
     }
 }
 
-style::title_and_size!(GatePlot<'_>, "GatePlot::new([0, 0, 0, 1]).linear(0.5, 0.5, -0.7)", "360x360");
+style::title_and_size!(
+    GatePlot<'_>,
+    "GatePlot::new([0, 0, 0, 1]).linear(0.5, 0.5, -0.7)",
+    "360x360"
+);
 style::axis_methods!(
     GatePlot<'_>,
     "GatePlot::new([0, 0, 0, 1]).linear(0.5, 0.5, -0.7)",
@@ -161,9 +182,15 @@ impl Chart for GatePlot<'_> {
         if let Region::Linear { w1, w2, b } = self.region {
             // The boundary line, from its intersections with the plot's box.
             let (xs, ys) = if w2.abs() >= w1.abs() && w2 != 0.0 {
-                (vec![x.0, x.1], vec![-(w1 * x.0 + b) / w2, -(w1 * x.1 + b) / w2])
+                (
+                    vec![x.0, x.1],
+                    vec![-(w1 * x.0 + b) / w2, -(w1 * x.1 + b) / w2],
+                )
             } else if w1 != 0.0 {
-                (vec![-(w2 * y.0 + b) / w1, -(w2 * y.1 + b) / w1], vec![y.0, y.1])
+                (
+                    vec![-(w2 * y.0 + b) / w1, -(w2 * y.1 + b) / w1],
+                    vec![y.0, y.1],
+                )
             } else {
                 (vec![], vec![])
             };
@@ -175,7 +202,9 @@ impl Chart for GatePlot<'_> {
         let mut obstacles = Vec::new();
         for ((x1, x2), &out) in INPUTS.iter().zip(&self.outputs) {
             let p = style::round(ax.px((*x1, *x2)));
-            if !(ax.rect().0..ax.rect().2).contains(&p.0) || !(ax.rect().1..ax.rect().3).contains(&p.1) {
+            if !(ax.rect().0..ax.rect().2).contains(&p.0)
+                || !(ax.rect().1..ax.rect().3).contains(&p.1)
+            {
                 continue;
             }
             let (m, color) = if out {

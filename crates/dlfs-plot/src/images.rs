@@ -12,11 +12,21 @@ const TITLE_ROW: u32 = 26;
 /// Pixel values as grey levels in 0..=1: values above 1 are taken as 0..=255 (the raw
 /// MNIST scale, book 3.6.1 with `normalize=False`), others as 0..=1 (`normalize=True`).
 fn grey_levels(values: Vec<f64>) -> Vec<f64> {
-    let max = values.iter().copied().filter(|v| v.is_finite()).fold(0.0, f64::max);
+    let max = values
+        .iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max);
     let scale = if max > 1.0 { 255.0 } else { 1.0 };
     values
         .into_iter()
-        .map(|v| if v.is_finite() { (v / scale).clamp(0.0, 1.0) } else { 0.0 })
+        .map(|v| {
+            if v.is_finite() {
+                (v / scale).clamp(0.0, 1.0)
+            } else {
+                0.0
+            }
+        })
         .collect()
 }
 
@@ -32,13 +42,22 @@ fn square_side(what: &str, n: usize) -> usize {
 
 /// Draws a square grey image (0 black, 1 white, as the book's `img_show`) with its top
 /// left corner at `(x, y)`, `size` pixels wide.
-fn draw_grey(area: &Area<'_>, grey: &[f64], side: usize, (x, y): (i32, i32), size: i32) -> DrawResult {
+fn draw_grey(
+    area: &Area<'_>,
+    grey: &[f64],
+    side: usize,
+    (x, y): (i32, i32),
+    size: i32,
+) -> DrawResult {
     for r in 0..side {
         for c in 0..side {
             let edge = |k: usize| k as i32 * size / side as i32;
             let level = (grey[r * side + c] * 255.0).round() as u8;
             area.draw(&Rectangle::new(
-                [(x + edge(c), y + edge(r)), (x + edge(c + 1), y + edge(r + 1))],
+                [
+                    (x + edge(c), y + edge(r)),
+                    (x + edge(c + 1), y + edge(r + 1)),
+                ],
                 RGBColor(level, level, level).filled(),
             ))?;
         }
@@ -47,7 +66,10 @@ fn draw_grey(area: &Area<'_>, grey: &[f64], side: usize, (x, y): (i32, i32), siz
 }
 
 /// Draws `title` centred in a row at the top of `area`; returns the rest of the area.
-fn title_row<'b>(area: &Area<'b>, title: &Option<String>) -> Result<Area<'b>, crate::chart::DrawError> {
+fn title_row<'b>(
+    area: &Area<'b>,
+    title: &Option<String>,
+) -> Result<Area<'b>, crate::chart::DrawError> {
     match title {
         Some(t) => {
             let (w, _) = area.dim_in_pixel();
@@ -108,7 +130,11 @@ impl Digit {
     }
 }
 
-style::title_and_size!(Digit, "Digit::new(vec![0.5; 784])", "168x168, plus 26 for a title");
+style::title_and_size!(
+    Digit,
+    "Digit::new(vec![0.5; 784])",
+    "168x168, plus 26 for a title"
+);
 
 impl Chart for Digit {
     fn dimensions(&self) -> (u32, u32) {
@@ -229,7 +255,11 @@ impl DigitGrid {
     /// let fig = DigitGrid::new().digit(vec![0u8; 784], "label 5").render();
     /// assert_eq!(fig.width(), 100);
     /// ```
-    pub fn digit(self, pixels: impl IntoIterator<Item = impl Number>, caption: impl Into<String>) -> Self {
+    pub fn digit(
+        self,
+        pixels: impl IntoIterator<Item = impl Number>,
+        caption: impl Into<String>,
+    ) -> Self {
         self.push("DigitGrid::digit", collect(pixels), caption.into(), false)
     }
 
@@ -254,7 +284,11 @@ impl DigitGrid {
         y: impl Number,
     ) -> Self {
         let (t, y) = (t.to_f64(), y.to_f64());
-        let caption = format!("label {} / pred {}", style::short_number(&t), style::short_number(&y));
+        let caption = format!(
+            "label {} / pred {}",
+            style::short_number(&t),
+            style::short_number(&y)
+        );
         self.push("DigitGrid::prediction", collect(pixels), caption, t != y)
     }
 
@@ -276,7 +310,11 @@ impl Chart for DigitGrid {
             return self.frame.size;
         }
         let (cols, rows) = self.grid_shape();
-        let title = if self.frame.title.is_some() { TITLE_ROW } else { 0 };
+        let title = if self.frame.title.is_some() {
+            TITLE_ROW
+        } else {
+            0
+        };
         (CELL.0 * cols as u32, CELL.1 * rows as u32 + title)
     }
 
@@ -293,7 +331,11 @@ impl Chart for DigitGrid {
             let left = x0 + (w as i32 - size) / 2;
             let top = y0 + 6;
             draw_grey(&screen, &tile.grey, tile.side, (left, top), size)?;
-            let color = if tile.wrong { style::WRONG } else { style::TEXT };
+            let color = if tile.wrong {
+                style::WRONG
+            } else {
+                style::TEXT
+            };
             if tile.wrong {
                 screen.draw(&Rectangle::new(
                     [(left - 3, top - 3), (left + size + 2, top + size + 2)],
@@ -361,7 +403,11 @@ impl Heatmap {
     }
 }
 
-style::title_and_size!(Heatmap, "Heatmap::new([0.5, -0.25, 0.0, 1.0], 2)", "400x360");
+style::title_and_size!(
+    Heatmap,
+    "Heatmap::new([0.5, -0.25, 0.0, 1.0], 2)",
+    "400x360"
+);
 
 impl Chart for Heatmap {
     fn dimensions(&self) -> (u32, u32) {
@@ -387,7 +433,13 @@ impl Chart for Heatmap {
             let (lo, hi) = style::clean_range((lo, hi)).unwrap_or((0.0, 1.0));
             (lo, hi, false)
         };
-        let colormap = |t: f64| if diverging { style::diverging(t) } else { style::viridis(t) };
+        let colormap = |t: f64| {
+            if diverging {
+                style::diverging(t)
+            } else {
+                style::viridis(t)
+            }
+        };
         let color = |v: f64| {
             if v.is_finite() {
                 colormap((v - lo) / (hi - lo))
@@ -398,7 +450,10 @@ impl Chart for Heatmap {
         // Matrix on the left with square cells, colour bar and its labels on the right.
         let bar_w = 70;
         let pad = 8;
-        let avail = ((w as i32 - bar_w - 2 * pad).max(1), (h as i32 - 2 * pad).max(1));
+        let avail = (
+            (w as i32 - bar_w - 2 * pad).max(1),
+            (h as i32 - 2 * pad).max(1),
+        );
         let cell = (avail.0 as f64 / self.width as f64).min(avail.1 as f64 / rows.max(1) as f64);
         let (mw, mh) = (cell * self.width as f64, cell * rows as f64);
         let left = x0 + pad + ((avail.0 as f64 - mw) / 2.0) as i32;
@@ -413,7 +468,10 @@ impl Chart for Heatmap {
             }
         }
         screen.draw(&Rectangle::new(
-            [(left - 1, top - 1), (left + mw.round() as i32, top + mh.round() as i32)],
+            [
+                (left - 1, top - 1),
+                (left + mw.round() as i32, top + mh.round() as i32),
+            ],
             RGBColor(190, 190, 190),
         ))?;
         let bx = left + mw.round() as i32 + 12;
@@ -433,7 +491,10 @@ impl Chart for Heatmap {
             marks.push((0.0, (by0 + by1) / 2));
         }
         for (v, y) in marks {
-            screen.draw(&PathElement::new(vec![(bx + 12, y), (bx + 15, y)], style::AXIS))?;
+            screen.draw(&PathElement::new(
+                vec![(bx + 12, y), (bx + 15, y)],
+                style::AXIS,
+            ))?;
             style::text_at(&screen, &format_value(v), &tick, (bx + 18, y))?;
         }
         Ok(())

@@ -6,11 +6,12 @@
 //! to a file.
 //!
 //! ```
+//! use dlfs_plot::ndarray::Array1;
 //! use dlfs_plot::{Chart, LinePlot};
 //!
-//! // Book 3.2.4, figure 3-7: the sigmoid function on np.arange(-5.0, 5.0, 0.1).
-//! let x: Vec<f64> = (0..100).map(|i| -5.0 + 0.1 * i as f64).collect();
-//! let y: Vec<f64> = x.iter().map(|&v| 1.0 / (1.0 + (-v).exp())).collect();
+//! // Book 3.2.4, figure 3-7: the sigmoid function.
+//! let x = Array1::range(-5.0, 5.0, 0.1); // np.arange(-5.0, 5.0, 0.1)
+//! let y = dlfs::sigmoid(&x);
 //! let plot = LinePlot::new().line(&x, &y).y_range(-0.1, 1.1);
 //! // In a notebook, end the cell with `plot` to see it. Here: render and check.
 //! let fig = plot.render();
@@ -38,7 +39,7 @@
 //! |---|---|---|
 //! | 2.3-2.4 | 2-6 perceptron of OR, regions and line | `GatePlot::new([0, 1, 1, 1]).linear(1.0, 1.0, -0.5)` |
 //! | 2.4.2 | 2-7 outputs of XOR | `GatePlot::new([0, 1, 1, 0])` |
-//! | 2.4.3, 2.5 | 2-8 XOR's curved region | `GatePlot::new([0, 1, 1, 0]).region(\|x1, x2\| xor(x1, x2))` |
+//! | 2.4.3, 2.5 | 2-8 XOR's curved region | `GatePlot::new([0, 1, 1, 0]).region(\|x1, x2\| xor_gate(x1, x2) == 1)` |
 //! | 3.2.3 | 3-6 step function | `LinePlot::new().line(&x, &y).y_range(-0.1, 1.1)` |
 //! | 3.2.4 | 3-7 sigmoid | the same with the sigmoid's `y` |
 //! | 3.2.5 | 3-8 sigmoid and step | `.line(&x, &y1).line(&x, &y2).dashed()` |
@@ -49,7 +50,7 @@
 //! | 4.3.2 | 4-7 tangent lines | `.line(&x, &y).line(&x, &tangent)`, two plots in a `Subplots::row` |
 //! | 4.3.3 | 4-8 `function_2` in 3-D | `SurfacePlot::new(\|x0, x1\| x0 * x0 + x1 * x1)` |
 //! | 4.4 | 4-9 negative gradient | `QuiverPlot::new(\|x0, x1\| (-2.0 * x0, -2.0 * x1))` |
-//! | 4.4.1 | 4-10 gradient descent steps | `ContourPlot::new(function_2).path(&x0s, &x1s)` |
+//! | 4.4.1 | 4-10 gradient descent steps | `ContourPlot::new(f).path(&x_history.column(0), &x_history.column(1))` |
 //! | 4.5.2 | 4-11 loss per iteration | `LinePlot::new().line(0..losses.len(), &losses)` |
 //! | 4.5.3 | 4-12 train and test accuracy | `.line(..).label("train acc").line(..).label("test acc").dashed()` |
 //! | 4.5 | a weight as an image | `Heatmap::new(&w1.column(0), 28)` |

@@ -21,13 +21,13 @@ use crate::style::{self, axes, Frame, LegendEntry, Marker, PALETTE};
 /// ```
 /// use dlfs_plot::{Chart, LinePlot};
 ///
-/// // Book 3.2.4 / 3.2.5: sigmoid and step function (figure 3-8).
-/// let x: Vec<f64> = (-50..50).map(|i| i as f64 * 0.1).collect();
-/// let sigmoid: Vec<f64> = x.iter().map(|&v| 1.0 / (1.0 + (-v).exp())).collect();
-/// let step: Vec<f64> = x.iter().map(|&v| if v > 0.0 { 1.0 } else { 0.0 }).collect();
+/// use dlfs_plot::ndarray::Array1;
+///
+/// // Book 3.2.5, figure 3-8: sigmoid and step function.
+/// let x = Array1::range(-5.0, 5.0, 0.1); // np.arange(-5.0, 5.0, 0.1)
 /// let fig = LinePlot::new()
-///     .line(&x, &sigmoid).label("sigmoid")
-///     .line(&x, &step).label("step").dashed()
+///     .line(&x, &dlfs::sigmoid(&x)).label("sigmoid")
+///     .line(&x, &dlfs::step_function(&x)).label("step function").dashed()
 ///     .y_range(-0.1, 1.1)
 ///     .render();
 /// assert_eq!((fig.width(), fig.height()), (480, 320));
@@ -98,8 +98,8 @@ impl LinePlot {
     /// use dlfs_plot::{Chart, LinePlot};
     ///
     /// // Book 3.2.7, figure 3-9: ReLU.
-    /// let x: Vec<f64> = (-50..50).map(|i| i as f64 * 0.1).collect();
-    /// let fig = LinePlot::new().line(&x, x.iter().map(|v| v.max(0.0))).render();
+    /// let x = dlfs_plot::ndarray::Array1::range(-5.0, 5.0, 0.1);
+    /// let fig = LinePlot::new().line(&x, &dlfs::relu(&x)).render();
     /// assert_eq!(fig.width(), 480);
     /// ```
     pub fn line(
@@ -133,7 +133,9 @@ impl LinePlot {
     fn last(&mut self, what: &str) -> &mut Series {
         match self.series.last_mut() {
             Some(s) => s,
-            None => panic!("LinePlot::{what}: no series yet; add one with line() or points() first"),
+            None => {
+                panic!("LinePlot::{what}: no series yet; add one with line() or points() first")
+            }
         }
     }
 

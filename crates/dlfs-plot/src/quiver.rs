@@ -16,14 +16,30 @@ use crate::style::{self, axes, Frame};
 /// ```
 /// use dlfs_plot::{Chart, QuiverPlot};
 ///
-/// // Book 4.4, figure 4-9: -grad f for f(x0, x1) = x0² + x1².
-/// let fig = QuiverPlot::new(|x0, x1| (-2.0 * x0, -2.0 * x1)).render();
+/// use dlfs_plot::ndarray::{array, Array1};
+///
+/// // Book 4.4, figure 4-9: -grad f for f(x0, x1) = x0² + x1², by numerical_gradient.
+/// let function_2 = |x: &Array1<f64>| x[0] * x[0] + x[1] * x[1];
+/// let fig = QuiverPlot::new(|x0, x1| {
+///     let grad = dlfs::numerical_gradient(function_2, &mut array![x0, x1]);
+///     (-grad[0], -grad[1])
+/// })
+/// .render();
 /// assert_eq!((fig.width(), fig.height()), (420, 420));
 /// ```
 pub struct QuiverPlot<'a> {
     frame: Frame,
     field: Box<dyn Fn(f64, f64) -> (f64, f64) + 'a>,
     step: Option<f64>,
+}
+
+impl std::fmt::Debug for QuiverPlot<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("QuiverPlot")
+            .field("step", &self.step)
+            .field("size", &self.frame.size)
+            .finish_non_exhaustive()
+    }
 }
 
 const ARROW: RGBColor = RGBColor(85, 85, 85);
@@ -63,7 +79,11 @@ impl<'a> QuiverPlot<'a> {
     }
 }
 
-style::title_and_size!(QuiverPlot<'_>, "QuiverPlot::new(|x0, x1| (-2.0 * x0, -2.0 * x1))", "420x420");
+style::title_and_size!(
+    QuiverPlot<'_>,
+    "QuiverPlot::new(|x0, x1| (-2.0 * x0, -2.0 * x1))",
+    "420x420"
+);
 style::axis_methods!(
     QuiverPlot<'_>,
     "QuiverPlot::new(|x0, x1| (-2.0 * x0, -2.0 * x1))",
@@ -85,9 +105,7 @@ impl Chart for QuiverPlot<'_> {
     fn draw(&self, area: &Area<'_>) -> DrawResult {
         let x = style::pick_range(self.frame.x_range, || (-2.0, 2.0));
         let y = style::pick_range(self.frame.y_range, || (-2.0, 2.0));
-        let step = self
-            .step
-            .unwrap_or(((x.1 - x.0).max(y.1 - y.0)) / 16.0);
+        let step = self.step.unwrap_or(((x.1 - x.0).max(y.1 - y.0)) / 16.0);
         let mut ax = axes(area, &self.frame, x, y)?;
         ax.mesh(&self.frame, true)?;
         let mut arrows = Vec::new();
@@ -114,7 +132,8 @@ impl Chart for QuiverPlot<'_> {
             let (dx, dy) = (tip.0 - tail.0, tip.1 - tail.1);
             let len = dx.hypot(dy);
             let (x0, y0, x1, y1) = ax.rect();
-            let outside = tip.0 < x0 as f64 || tip.0 > x1 as f64 || tip.1 < y0 as f64 || tip.1 > y1 as f64;
+            let outside =
+                tip.0 < x0 as f64 || tip.0 > x1 as f64 || tip.1 < y0 as f64 || tip.1 > y1 as f64;
             if len < 0.5 || outside {
                 continue;
             }

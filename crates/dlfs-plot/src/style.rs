@@ -100,14 +100,38 @@ pub(crate) fn auto_range(values: impl IntoIterator<Item = f64>, margin: f64) -> 
 }
 
 /// The user's range if usable, otherwise `auto`.
-pub(crate) fn pick_range(user: Option<(f64, f64)>, auto: impl FnOnce() -> (f64, f64)) -> (f64, f64) {
+pub(crate) fn pick_range(
+    user: Option<(f64, f64)>,
+    auto: impl FnOnce() -> (f64, f64),
+) -> (f64, f64) {
     user.and_then(clean_range).unwrap_or_else(auto)
+}
+
+/// Tick positions on an axis and how to write them.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Ticks {
+    pub values: Vec<f64>,
+    decimals: usize,
+    /// Mantissa decimals when the labels are written as powers of ten.
+    sci_digits: Option<usize>,
+}
+
+impl Ticks {
+    /// A tick label: fixed decimals, or powers of ten for very small or large steps
+    /// ("2.0e-11", "1.5e6").
+    pub fn label(&self, v: f64) -> String {
+        match self.sci_digits {
+            Some(_) if v == 0.0 => "0".to_string(),
+            Some(digits) => format!("{v:.digits$e}"),
+            None => format_tick(v, self.decimals),
+        }
+    }
 }
 
 /// Round tick positions inside `[lo, hi]`: the smallest step of 1, 2, 2.5 or 5 times a
 /// power of ten that gives at most `max_ticks` ticks, and the number of decimals that
 /// shows them exactly.
-pub(crate) fn nice_ticks(lo: f64, hi: f64, max_ticks: usize) -> (Vec<f64>, usize) {
+pub(crate) fn nice_ticks(lo: f64, hi: f64, max_ticks: usize) -> Ticks {
     let max_ticks = max_ticks.max(2);
     let count = |step: f64| ((hi / step + 1e-9).floor() - (lo / step - 1e-9).ceil() + 1.0) as usize;
     let mut exp = ((hi - lo) / max_ticks as f64).log10().floor() as i32 - 1;
@@ -123,13 +147,20 @@ pub(crate) fn nice_ticks(lo: f64, hi: f64, max_ticks: usize) -> (Vec<f64>, usize
     let decimals = (0..12)
         .find(|&d| {
             let scaled = step * 10f64.powi(d as i32);
-            (scaled - scaled.round()).abs() < 1e-6 * scaled.max(1.0)
+            (scaled - scaled.round()).abs() < 1e-6 * scaled
         })
         .unwrap_or(12);
     let first = (lo / step - 1e-9).ceil() as i64;
     let last = (hi / step + 1e-9).floor() as i64;
-    let ticks = (first..=last).map(|k| k as f64 * step).collect();
-    (ticks, decimals)
+    let values: Vec<f64> = (first..=last).map(|k| k as f64 * step).collect();
+    let largest = values.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    let sci_digits = (decimals > 5 || step >= 1e5)
+        .then(|| (largest.log10().floor() - step.log10().floor()).clamp(0.0, 3.0) as usize);
+    Ticks {
+        values,
+        decimals,
+        sci_digits,
+    }
 }
 
 /// A tick label: fixed decimals, no "-0".
@@ -159,8 +190,8 @@ pub(crate) struct Axes<'a, 'b> {
     pub chart: Chart2d<'a, 'b>,
     pub x: (f64, f64),
     pub y: (f64, f64),
-    x_ticks: (Vec<f64>, usize),
-    y_ticks: (Vec<f64>, usize),
+    x_ticks: Ticks,
+    y_ticks: Ticks,
     /// Left edge of the whole chart area, in absolute pixels.
     left: i32,
     /// The whole chart area in absolute pixels: ticks and names lie outside the plot.
@@ -181,9 +212,9 @@ pub(crate) fn axes<'a, 'b>(
     let y_ticks = nice_ticks(y.0, y.1, (h as usize / 42).clamp(3, 10));
     let tick_font = font(TICK_SIZE);
     let widest = y_ticks
-        .0
+        .values
         .iter()
-        .map(|&v| area.estimate_text_size(&format_tick(v, y_ticks.1), &tick_font))
+        .map(|&v| area.estimate_text_size(&y_ticks.label(v), &tick_font))
         .try_fold(0u32, |m, s| s.map(|(tw, _)| m.max(tw)))?;
     let mut builder = ChartBuilder::on(area);
     builder
@@ -218,21 +249,21 @@ impl<'b> Axes<'_, 'b> {
         let tick_font = font(TICK_SIZE);
         let below = tick_font.pos(Pos::new(HPos::Center, VPos::Top));
         let left = tick_font.pos(Pos::new(HPos::Right, VPos::Center));
-        for &v in &self.x_ticks.0 {
+        for &v in &self.x_ticks.values {
             let px = self.px((v, self.y.0)).0.round() as i32;
             if grid {
                 screen.draw(&PathElement::new(vec![(px, y0), (px, b)], GRID))?;
             }
             screen.draw(&PathElement::new(vec![(px, b), (px, b + 4)], AXIS))?;
-            text_at(&screen, &format_tick(v, self.x_ticks.1), &below, (px, b + 7))?;
+            text_at(&screen, &self.x_ticks.label(v), &below, (px, b + 7))?;
         }
-        for &v in &self.y_ticks.0 {
+        for &v in &self.y_ticks.values {
             let py = self.px((self.x.0, v)).1.round() as i32;
             if grid {
                 screen.draw(&PathElement::new(vec![(x0, py), (r, py)], GRID))?;
             }
             screen.draw(&PathElement::new(vec![(x0 - 4, py), (x0, py)], AXIS))?;
-            text_at(&screen, &format_tick(v, self.y_ticks.1), &left, (x0 - 7, py))?;
+            text_at(&screen, &self.y_ticks.label(v), &left, (x0 - 7, py))?;
         }
         screen.draw(&Rectangle::new([(x0, y0), (r, b)], AXIS))?;
         let label_font = font(LABEL_SIZE);
@@ -303,7 +334,12 @@ impl<'b> Axes<'_, 'b> {
 }
 
 /// Draws `text` at absolute pixel `pos` (`DrawingArea::draw_text` is relative to the area).
-pub(crate) fn text_at(screen: &Area<'_>, text: &str, style: &TextStyle<'_>, pos: (i32, i32)) -> DrawResult {
+pub(crate) fn text_at(
+    screen: &Area<'_>,
+    text: &str,
+    style: &TextStyle<'_>,
+    pos: (i32, i32),
+) -> DrawResult {
     screen.draw(&Text::new(text, pos, style.clone()))
 }
 
@@ -343,12 +379,10 @@ fn clip_segment(
             }
         }
     }
-    (t0 <= t1).then(|| {
-        (
-            (p.0 + t0 * dx, p.1 + t0 * dy),
-            (p.0 + t1 * dx, p.1 + t1 * dy),
-        )
-    })
+    (t0 <= t1).then_some((
+        (p.0 + t0 * dx, p.1 + t0 * dy),
+        (p.0 + t1 * dx, p.1 + t1 * dy),
+    ))
 }
 
 /// Data polylines clipped to the rectangle, broken at non-finite points.
@@ -405,7 +439,12 @@ pub(crate) enum Marker {
 
 impl Marker {
     pub fn nth(i: usize) -> Self {
-        [Marker::Circle, Marker::Square, Marker::Triangle, Marker::Diamond][i % 4]
+        [
+            Marker::Circle,
+            Marker::Square,
+            Marker::Triangle,
+            Marker::Diamond,
+        ][i % 4]
     }
 
     /// Draws the marker centred at pixel `c` with half-size `r`.
@@ -424,7 +463,12 @@ impl Marker {
             Marker::Circle => area.draw(&Circle::new(c, r, style)),
             Marker::Square => {
                 let r = r * 9 / 10;
-                outline(vec![(x - r, y - r), (x + r, y - r), (x + r, y + r), (x - r, y + r)])
+                outline(vec![
+                    (x - r, y - r),
+                    (x + r, y - r),
+                    (x + r, y + r),
+                    (x - r, y + r),
+                ])
             }
             Marker::Triangle => {
                 let r = r * 6 / 5;
@@ -450,12 +494,22 @@ pub(crate) struct LegendEntry {
 }
 
 /// Draws a line (solid or dashed) through pixel points.
-pub(crate) fn draw_line(area: &Area<'_>, pts: &[(i32, i32)], style: ShapeStyle, dashed: bool) -> DrawResult {
+pub(crate) fn draw_line(
+    area: &Area<'_>,
+    pts: &[(i32, i32)],
+    style: ShapeStyle,
+    dashed: bool,
+) -> DrawResult {
     if pts.len() < 2 {
         return Ok(());
     }
     if dashed {
-        area.draw(&plotters::element::DashedPathElement::new(pts.iter().copied(), 6, 4, style))
+        area.draw(&plotters::element::DashedPathElement::new(
+            pts.iter().copied(),
+            6,
+            4,
+            style,
+        ))
     } else {
         // Segment by segment: plotters fills a wide zig-zag path as one polygon, which
         // leaves holes where the path crosses itself (noisy loss curves).
@@ -508,13 +562,25 @@ pub(crate) fn draw_legend(
     let xs = [x1 - inset - w, x0 + inset, (x0 + x1 - w) / 2];
     let ys = [y0 + inset, y1 - inset - h, (y0 + y1 - h) / 2];
     // Preference order when several places are equally free: corners first.
-    let order = [(0, 0), (1, 0), (0, 1), (1, 1), (2, 0), (2, 1), (0, 2), (1, 2), (2, 2)];
+    let order = [
+        (0, 0),
+        (1, 0),
+        (0, 1),
+        (1, 1),
+        (2, 0),
+        (2, 1),
+        (0, 2),
+        (1, 2),
+        (2, 2),
+    ];
     let mut best = (usize::MAX, (xs[0], ys[0]));
     for (i, j) in order {
         let (lx, ly) = (xs[i], ys[j]);
         let covered = obstacles
             .iter()
-            .filter(|&&(px, py)| px >= lx - 2 && px <= lx + w + 2 && py >= ly - 2 && py <= ly + h + 2)
+            .filter(|&&(px, py)| {
+                px >= lx - 2 && px <= lx + w + 2 && py >= ly - 2 && py <= ly + h + 2
+            })
             .count();
         if covered < best.0 {
             best = (covered, (lx, ly));
@@ -525,7 +591,10 @@ pub(crate) fn draw_legend(
         [(lx, ly), (lx + w, ly + h)],
         WHITE.mix(0.88).filled(),
     ))?;
-    screen.draw(&Rectangle::new([(lx, ly), (lx + w, ly + h)], RGBColor(200, 200, 200)))?;
+    screen.draw(&Rectangle::new(
+        [(lx, ly), (lx + w, ly + h)],
+        RGBColor(190, 190, 190),
+    ))?;
     for (k, e) in entries.iter().enumerate() {
         let cy = ly + pad + row * k as i32 + row / 2 - 2;
         let sx = lx + pad;
@@ -552,7 +621,11 @@ pub(crate) fn draw_legend(
 }
 
 fn lerp_colors(stops: &[(u8, u8, u8)], t: f64) -> RGBColor {
-    let t = if t.is_finite() { t.clamp(0.0, 1.0) } else { 0.0 };
+    let t = if t.is_finite() {
+        t.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     let pos = t * (stops.len() - 1) as f64;
     let i = (pos.floor() as usize).min(stops.len() - 2);
     let f = pos - i as f64;
@@ -700,25 +773,36 @@ mod tests {
 
     #[test]
     fn ticks_of_minus_five_to_five_are_steps_of_two() {
-        let (t, d) = nice_ticks(-5.5, 5.5, 6);
-        assert_eq!(t, vec![-4.0, -2.0, 0.0, 2.0, 4.0]);
-        assert_eq!(d, 0);
+        let t = nice_ticks(-5.5, 5.5, 6);
+        assert_eq!(t.values, vec![-4.0, -2.0, 0.0, 2.0, 4.0]);
+        assert_eq!(t.label(-4.0), "-4");
     }
 
     #[test]
     fn ticks_of_unit_range_have_one_decimal() {
-        let (t, d) = nice_ticks(-0.1, 1.1, 7);
-        assert_eq!(t.len(), 6);
-        assert_eq!(d, 1);
-        assert_eq!(format_tick(t[0], d), "0.0");
+        let t = nice_ticks(-0.1, 1.1, 7);
+        assert_eq!(t.values.len(), 6);
+        assert_eq!(t.label(t.values[0]), "0.0");
+        assert_eq!(t.label(t.values[5]), "1.0");
         assert_eq!(format_tick(-0.0001, 1), "0.0");
     }
 
     #[test]
     fn ticks_of_a_quarter_step_have_two_decimals() {
-        let (t, d) = nice_ticks(0.0, 1.0, 5);
-        assert_eq!(t, vec![0.0, 0.25, 0.5, 0.75, 1.0]);
-        assert_eq!(d, 2);
+        let t = nice_ticks(0.0, 1.0, 5);
+        assert_eq!(t.values, vec![0.0, 0.25, 0.5, 0.75, 1.0]);
+        assert_eq!(t.label(0.75), "0.75");
+    }
+
+    #[test]
+    fn tiny_and_huge_ticks_use_powers_of_ten() {
+        let tiny = nice_ticks(0.0, 1e-10, 6);
+        assert_eq!(tiny.label(tiny.values[1]), "2.0e-11");
+        assert_eq!(tiny.label(tiny.values[5]), "1.0e-10");
+        assert_eq!(tiny.label(0.0), "0");
+        let huge = nice_ticks(0.0, 3e6, 7);
+        assert_eq!(huge.label(huge.values[3]), "1.5e6");
+        assert_eq!(huge.label(huge.values[1]), "5.0e5");
     }
 
     #[test]
@@ -732,7 +816,10 @@ mod tests {
         let xs = [0.0, 0.1, 0.2, 0.3, 0.4];
         let ys = [0.0, 0.1, f64::NAN, 0.3, 0.4];
         let lines = clip_polylines(&xs, &ys, (0.0, 1.0), (0.0, 1.0));
-        assert_eq!(lines, vec![vec![(0.0, 0.0), (0.1, 0.1)], vec![(0.3, 0.3), (0.4, 0.4)]]);
+        assert_eq!(
+            lines,
+            vec![vec![(0.0, 0.0), (0.1, 0.1)], vec![(0.3, 0.3), (0.4, 0.4)]]
+        );
     }
 
     #[test]

@@ -28,6 +28,16 @@ pub struct SurfacePlot<'a> {
     view: (f64, f64),
 }
 
+impl std::fmt::Debug for SurfacePlot<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SurfacePlot")
+            .field("resolution", &self.resolution)
+            .field("view", &self.view)
+            .field("size", &self.frame.size)
+            .finish_non_exhaustive()
+    }
+}
+
 impl<'a> SurfacePlot<'a> {
     /// The surface of `f(x0, x1)`; 480x400 pixels, axes named x0, x1 and f(x0, x1).
     ///
@@ -92,7 +102,11 @@ impl<'a> SurfacePlot<'a> {
     }
 }
 
-style::title_and_size!(SurfacePlot<'_>, "SurfacePlot::new(|x0, x1| x0 * x0 + x1 * x1)", "480x400");
+style::title_and_size!(
+    SurfacePlot<'_>,
+    "SurfacePlot::new(|x0, x1| x0 * x0 + x1 * x1)",
+    "480x400"
+);
 style::axis_methods!(
     SurfacePlot<'_>,
     "SurfacePlot::new(|x0, x1| x0 * x0 + x1 * x1)",
@@ -119,7 +133,9 @@ impl Chart for SurfacePlot<'_> {
         }
         let zr = style::auto_range(z.iter().copied(), 0.0);
         let mut builder = ChartBuilder::on(area);
-        builder.margin(10).margin_top(if self.frame.title.is_some() { 4 } else { 10 });
+        builder
+            .margin(10)
+            .margin_top(if self.frame.title.is_some() { 4 } else { 10 });
         if let Some(t) = &self.frame.title {
             builder.caption(t, style::font(style::TITLE_SIZE));
         }
@@ -153,20 +169,24 @@ impl Chart for SurfacePlot<'_> {
                 if corners.iter().any(|c| !c.1.is_finite()) {
                     continue;
                 }
-                let mean = |k: fn(&(f64, f64, f64)) -> f64| corners.iter().map(k).sum::<f64>() / 4.0;
+                let mean =
+                    |k: fn(&(f64, f64, f64)) -> f64| corners.iter().map(k).sum::<f64>() / 4.0;
                 let (cx, cz, cy) = (mean(|c| c.0), mean(|c| c.1), mean(|c| c.2));
                 let depth = chart.as_coord_spec().projected_depth(&cx, &cz, &cy);
                 quads.push((depth, (i, j), corners, cz));
             }
         }
-        quads.sort_by_key(|q| std::cmp::Reverse(q.0));
+        quads.sort_unstable_by_key(|q| std::cmp::Reverse(q.0));
         let span = zr.1 - zr.0;
         // A wire every second grid line, like matplotlib's strides: every line would
         // cost about a third of the PNG's size.
         let wire = BLACK.mix(0.3);
         for (_, (i, j), corners, mean) in &quads {
             let color = style::viridis((mean - zr.0) / span);
-            chart.draw_series(std::iter::once(Polygon::new(corners.to_vec(), color.filled())))?;
+            chart.draw_series(std::iter::once(Polygon::new(
+                corners.to_vec(),
+                color.filled(),
+            )))?;
             let mut edges = Vec::new();
             if j % 2 == 0 {
                 edges.push([corners[0], corners[1]]);
@@ -180,7 +200,11 @@ impl Chart for SurfacePlot<'_> {
             if (i + 1) % 2 == 0 || i + 1 == n {
                 edges.push([corners[1], corners[2]]);
             }
-            chart.draw_series(edges.into_iter().map(|e| PathElement::new(e.to_vec(), wire)))?;
+            chart.draw_series(
+                edges
+                    .into_iter()
+                    .map(|e| PathElement::new(e.to_vec(), wire)),
+            )?;
         }
         // Axis names: beside the middle of the nearer bottom edge of each plane axis,
         // pushed away from the centre of the box, past the tick labels.
@@ -211,7 +235,12 @@ impl Chart for SurfacePlot<'_> {
             .map(|(a, b)| px((a, (zr.0 + zr.1) / 2.0, b)))
             .fold((f64::INFINITY, 0.0), |m, p| if p.0 < m.0 { p } else { m });
         let rotated = label_style.transform(FontTransform::Rotate270);
-        style::text_at(&screen, &self.z_label, &rotated, style::round((left.0 - 48.0, left.1)))?;
+        style::text_at(
+            &screen,
+            &self.z_label,
+            &rotated,
+            style::round((left.0 - 48.0, left.1)),
+        )?;
         Ok(())
     }
 }
