@@ -9,6 +9,8 @@
     python tools/nb.py static  [NOTEBOOK ...]  check only the committed files (no kernel)
     python tools/nb.py warm                    compile the crates the notebooks use, once, so the
                                                first notebook a learner opens starts quickly
+    python tools/nb.py gallery                 copy the README's pictures (GALLERY below) out of
+                                               the executed notebooks into docs/img/
 
 Without NOTEBOOK arguments every notebooks/*.ipynb is used. Cell times of each run are
 written to target/notebook-times.json and summarised on stdout.
@@ -36,6 +38,16 @@ NOTEBOOKS = ROOT / "notebooks"
 KERNEL = "rust"
 TIMING_MARK = "\u23f1"  # ⏱
 CELL_TIMEOUT = int(os.environ.get("NB_CELL_TIMEOUT", "900"))  # a cold `:dep` compiles crates
+
+# The README's pictures: (notebook, which of its pictures counting from 1, file in docs/img/).
+# `static` fails when a file differs from the notebook's picture, so they cannot go stale.
+GALLERY = [
+    ("02_perceptron.ipynb", 2, "perceptron.png"),
+    ("03_2_activation_functions.ipynb", 4, "activations.png"),
+    ("04_4_gradient.ipynb", 2, "gradient_descent.png"),
+    ("04_5_learning_algorithm.ipynb", 1, "training.png"),
+]
+DOCS_IMG = ROOT / "docs" / "img"
 
 PANIC = re.compile(r"panicked at")
 RAW_MARKUP = re.compile(r"EVCXR_BEGIN_CONTENT|EVCXR_END_CONTENT")
@@ -237,6 +249,40 @@ def strip_for_commit(nb):
     return nb
 
 
+def pictures(nb) -> list[bytes]:
+    """The notebook's PNG outputs, in order."""
+    found = []
+    for cell in code_cells(nb):
+        for out in cell.get("outputs", []):
+            png = out.get("data", {}).get("image/png")
+            if png:
+                found.append(base64.b64decode(_text(png)))
+    return found
+
+
+def gallery_problems(write: bool = False) -> list[str]:
+    import nbformat
+
+    problems = []
+    for name, k, file in GALLERY:
+        path = NOTEBOOKS / name
+        if not path.exists():
+            problems.append(f"gallery: {name} does not exist")
+            continue
+        pngs = pictures(nbformat.read(path, as_version=4))
+        if len(pngs) < k:
+            problems.append(f"gallery: {name} has {len(pngs)} pictures, the README wants number {k}")
+            continue
+        target = DOCS_IMG / file
+        if write:
+            DOCS_IMG.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(pngs[k - 1])
+        elif not target.exists() or target.read_bytes() != pngs[k - 1]:
+            problems.append(f"gallery: docs/img/{file} is not picture {k} of {name}; "
+                            "run `python tools/nb.py gallery`")
+    return problems
+
+
 def notebook_paths(args: list[str]) -> list[Path]:
     if args:
         return [Path(a).resolve() for a in args]
@@ -258,13 +304,17 @@ def report_times(timings: dict) -> None:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["check", "write", "static", "warm"])
+    parser.add_argument("command", choices=["check", "write", "static", "warm", "gallery"])
     parser.add_argument("notebooks", nargs="*")
     args = parser.parse_args(argv)
     import nbformat
 
     if args.command == "warm":
         return warm()
+    if args.command == "gallery":
+        problems = gallery_problems(write=True)
+        print("\n".join(problems) or f"wrote {len(GALLERY)} pictures to docs/img/")
+        return 1 if problems else 0
     paths = notebook_paths(args.notebooks)
     if not paths:
         print("no notebooks found", file=sys.stderr)
@@ -275,7 +325,10 @@ def main(argv=None) -> int:
         name = path.name
         committed = nbformat.read(path, as_version=4)
         if args.command == "static":
-            problems += problems_in_file(committed, name)
+            found = problems_in_file(committed, name)
+            if len(committed.cells) and not found:
+                print(f"  {name}: ok")
+            problems += found
             continue
         print(f"executing {name} ...", flush=True)
         executed, seconds = execute(path)
@@ -291,6 +344,8 @@ def main(argv=None) -> int:
         problems += found
         for p in found:
             print("  PROBLEM", p, flush=True)
+    if args.command == "static" and not args.notebooks:
+        problems += gallery_problems()
     if timings:
         report_times(timings)
     if problems:

@@ -150,6 +150,8 @@ impl Chart for GatePlot<'_> {
             Region::Linear { .. } => Some(&linear),
             Region::Classifier(f) => Some(f.as_ref()),
         };
+        // What the legend should not cover: the boundary and the four points.
+        let mut obstacles = Vec::new();
         if let Some(f) = classify {
             let (x0, y0, x1, y1) = ax.rect();
             let (w, h) = ((x1 - x0) as usize, (y1 - y0) as usize);
@@ -168,6 +170,9 @@ impl Chart for GatePlot<'_> {
                     let edge = curved
                         && ((i + 1 < w && class[j * w + i + 1] != c)
                             || (j + 1 < h && class[(j + 1) * w + i] != c));
+                    if edge {
+                        obstacles.push((x0 + i as i32, y0 + j as i32));
+                    }
                     let color = if edge {
                         BOUNDARY
                     } else if c {
@@ -196,10 +201,10 @@ impl Chart for GatePlot<'_> {
             };
             for pl in ax.polylines(&xs, &ys) {
                 style::draw_line(&screen, &pl, BOUNDARY.stroke_width(2), false)?;
+                style::sample_polyline(&pl, &mut obstacles);
             }
         }
         ax.mesh(&self.frame, classify.is_none())?;
-        let mut obstacles = Vec::new();
         for ((x1, x2), &out) in INPUTS.iter().zip(&self.outputs) {
             let p = style::round(ax.px((*x1, *x2)));
             if !(ax.rect().0..ax.rect().2).contains(&p.0)
@@ -213,9 +218,10 @@ impl Chart for GatePlot<'_> {
                 (Marker::Circle, OUT_0)
             };
             m.draw(&screen, p, 8, color.stroke_width(3))?;
+            // Points weigh more than a stretch of boundary.
             for dx in [-10, 0, 10] {
                 for dy in [-10, 0, 10] {
-                    obstacles.push((p.0 + dx, p.1 + dy));
+                    obstacles.extend(std::iter::repeat_n((p.0 + dx, p.1 + dy), 10));
                 }
             }
         }

@@ -240,10 +240,17 @@ impl Chart for LinePlot {
         for (i, s) in self.series.iter().enumerate() {
             let color = PALETTE[i % PALETTE.len()];
             if s.line {
-                // Dense series (a loss per iteration) read better with a thin line.
-                let dense = s.xs.len() as i32 > (ax.rect().2 - ax.rect().0) / 3;
-                let width = if dense { 1 } else { 2 };
-                for pl in ax.polylines(&s.xs, &s.ys) {
+                let lines = ax.polylines(&s.xs, &s.ys);
+                // A jagged series (a loss per iteration) reads better with a thin line:
+                // its path is much longer than the plot is wide.
+                let length: f64 = lines
+                    .iter()
+                    .flat_map(|pl| pl.windows(2))
+                    .map(|p| f64::from(p[1].0 - p[0].0).hypot(f64::from(p[1].1 - p[0].1)))
+                    .sum();
+                let jagged = length > 4.0 * f64::from(ax.rect().2 - ax.rect().0);
+                let width = if jagged { 1 } else { 2 };
+                for pl in lines {
                     style::draw_line(&screen, &pl, color.stroke_width(width), s.dashed)?;
                     style::sample_polyline(&pl, &mut obstacles);
                 }
