@@ -58,7 +58,7 @@ pub use functions::{
 };
 pub use gates::{and_gate, nand_gate, or_gate, xor_gate, Perceptron};
 pub use gradient::{
-    gradient_descent, numerical_diff, numerical_gradient, numerical_gradient_of, GradientCheck,
+    gradient_descent, numerical_diff, numerical_gradient, numerical_gradient_of, GradientCheck, H,
 };
 pub use network::{forward, init_network, LayeredNet, OutputLayer};
 pub use simple_net::SimpleNet;
