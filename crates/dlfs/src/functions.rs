@@ -268,7 +268,7 @@ impl<'a> Targets<'a> {
     /// ```
     pub fn label(&self, n: usize) -> usize {
         match self {
-            Targets::OneHot(t) => argmax(t.row(n)),
+            Targets::OneHot(t) => argmax_view(t.row(n)),
             Targets::Labels(t) => t[n],
         }
     }
@@ -347,8 +347,22 @@ impl<'a> From<&'a ndarray::Array1<usize>> for Targets<'a> {
     }
 }
 
-/// Index of the largest entry (the first one on ties), like `np.argmax`.
-pub(crate) fn argmax(row: ArrayView1<f64>) -> usize {
+/// Index of the largest entry, the first one on ties: the book's `np.argmax(y)`, which turns
+/// a network's output into its predicted class (book 3.6.2).
+///
+/// # Panics
+/// If `row` is empty.
+///
+/// ```
+/// use dlfs::ndarray::array;
+/// assert_eq!(dlfs::argmax(&array![0.1, 0.7, 0.2]), 1);
+/// ```
+pub fn argmax<S: Data<Elem = f64>>(row: &ArrayBase<S, Ix1>) -> usize {
+    assert!(!row.is_empty(), "argmax: the array is empty");
+    argmax_view(row.view())
+}
+
+pub(crate) fn argmax_view(row: ArrayView1<f64>) -> usize {
     let mut best = 0;
     for (i, &v) in row.iter().enumerate() {
         if v > row[best] {

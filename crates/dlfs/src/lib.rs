@@ -53,8 +53,8 @@ pub mod two_layer_net;
 
 pub use batch::{one_hot, randn, random_choice, seeded_rng, SeededRng};
 pub use functions::{
-    cross_entropy_error, identity_function, mean_squared_error, relu, sigmoid, sigmoid_grad,
-    softmax, softmax_naive, step_function, sum_squared_error, Targets,
+    argmax, cross_entropy_error, identity_function, mean_squared_error, relu, sigmoid,
+    sigmoid_grad, softmax, softmax_naive, step_function, sum_squared_error, Targets,
 };
 pub use gates::{and_gate, nand_gate, or_gate, xor_gate, Perceptron};
 pub use gradient::{

@@ -335,7 +335,7 @@ pub(crate) fn accuracy(y: &Array2<f64>, t: Targets, function: &str) -> f64 {
         .rows()
         .into_iter()
         .enumerate()
-        .filter(|(n, row)| crate::functions::argmax(row.view()) == t.label(*n))
+        .filter(|(n, row)| crate::functions::argmax_view(row.view()) == t.label(*n))
         .count();
     correct as f64 / y.nrows() as f64
 }
