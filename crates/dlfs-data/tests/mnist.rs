@@ -216,6 +216,7 @@ fn empty_gz_file_is_reported_as_empty() {
         idx::parse_labels(b"", p()),
         Err(MnistError::Empty { .. })
     ));
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
