@@ -337,6 +337,15 @@ def main(argv=None) -> int:
         found = problems_in_outputs(executed, name)
         if args.command == "check":
             found += differences(committed, executed, name)
+            if found:
+                # The kernel can, rarely, lose the tail of a cell's output when it goes idle
+                # (evcxr issue 353). A real problem shows again in a second, fresh run.
+                print("  problems found; executing once more to rule out a kernel hiccup:")
+                for p in found:
+                    print("   ", p.splitlines()[0])
+                executed, seconds = execute(path)
+                timings[name] = {"total": seconds, "cells": cell_seconds(executed)}
+                found = problems_in_outputs(executed, name) + differences(committed, executed, name)
         else:
             if not found:
                 nbformat.write(strip_for_commit(executed), path)
