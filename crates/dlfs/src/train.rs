@@ -1,6 +1,7 @@
 //! Mini-batch training of a [`TwoLayerNet`] (book 4.5.2 and 4.5.3, `train_neuralnet.py`).
 
 use crate::functions::Targets;
+use crate::kernels::{Input, SparseRows};
 use crate::two_layer_net::{Gradients, TwoLayerNet};
 use ndarray::{ArrayView2, Axis};
 use std::fmt;
@@ -228,19 +229,38 @@ pub fn train(data: &TrainData, config: &TrainConfig) -> Result<TrainHistory, Tra
         .unwrap_or((train_size / config.batch_size).max(1));
     let mut pinned = 0;
     let ceiling = loss_ceiling() - 0.5;
+    // The nonzero entries of the inputs, found once: every mini-batch and every evaluation
+    // reuses them instead of scanning its images again (MNIST pixels are mostly zero).
+    let sparse_train = SparseRows::of(&data.x_train);
+    let sparse_test = SparseRows::of(&data.x_test);
     for i in 0..config.iters_num {
         let batch_mask = crate::random_choice(&mut rng, train_size, config.batch_size);
-        let x_batch = data.x_train.select(Axis(0), &batch_mask);
+        // The batch's images: gathered from the nonzero entries found above, or copied.
+        let (sparse_batch, dense_batch) = match &sparse_train {
+            Some(sparse) => (Some(sparse.gather(&batch_mask)), None),
+            None => (None, Some(data.x_train.select(Axis(0), &batch_mask))),
+        };
+        let x_batch = match (&sparse_batch, &dense_batch) {
+            (Some(s), _) => Input::Sparse(s),
+            (None, Some(d)) => Input::Dense(d.view()),
+            (None, None) => unreachable!("one of the two is set"),
+        };
         let t_batch = select_targets(data.t_train, &batch_mask);
         let t_batch = t_batch.targets();
         let net = &mut history.network;
         let grad: Gradients = match config.gradient {
-            GradientMethod::Backprop => net.gradient(&x_batch, t_batch),
-            GradientMethod::Numerical => net.numerical_gradient(&x_batch, t_batch),
-            GradientMethod::NumericalFast => net.numerical_gradient_fast(&x_batch, t_batch),
+            GradientMethod::Backprop => net.gradient_with(x_batch, t_batch),
+            GradientMethod::Numerical | GradientMethod::NumericalFast => {
+                let x_dense = data.x_train.select(Axis(0), &batch_mask);
+                if config.gradient == GradientMethod::Numerical {
+                    net.numerical_gradient(&x_dense, t_batch)
+                } else {
+                    net.numerical_gradient_fast(&x_dense, t_batch)
+                }
+            }
         };
         net.update(&grad, config.learning_rate);
-        let loss = net.loss(&x_batch, t_batch);
+        let loss = net.loss_with(x_batch, t_batch);
         history.train_loss_list.push(loss);
         pinned = if loss > ceiling { pinned + 1 } else { 0 };
         if !loss.is_finite() || pinned >= PINNED_LIMIT {
@@ -252,8 +272,9 @@ pub fn train(data: &TrainData, config: &TrainConfig) -> Result<TrainHistory, Tra
             });
         }
         if i % every == 0 {
-            let train_acc = history.network.accuracy(&data.x_train, data.t_train);
-            let test_acc = history.network.accuracy(&data.x_test, data.t_test);
+            let net = &history.network;
+            let train_acc = net.accuracy_with(input(&data.x_train, &sparse_train), data.t_train);
+            let test_acc = net.accuracy_with(input(&data.x_test, &sparse_test), data.t_test);
             if config.verbose {
                 println!("train acc, test acc | {train_acc:.4}, {test_acc:.4}");
             }
@@ -263,6 +284,14 @@ pub fn train(data: &TrainData, config: &TrainConfig) -> Result<TrainHistory, Tra
         }
     }
     Ok(history)
+}
+
+/// `x` as an [`Input`]: its nonzero entries when they were found, else the dense matrix.
+fn input<'a>(x: &ArrayView2<'a, f64>, sparse: &'a Option<SparseRows>) -> Input<'a> {
+    match sparse {
+        Some(s) => Input::Sparse(s),
+        None => Input::Dense(*x),
+    }
 }
 
 /// Checks the setup and returns the number of classes.

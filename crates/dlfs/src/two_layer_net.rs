@@ -2,7 +2,7 @@
 
 use crate::functions::{sigmoid, sigmoid_scalar, Targets, DELTA};
 use crate::gradient::H;
-use crate::kernels::{affine, dot_tn_with, dot_with, softmax_rows, sum_rows, threads, SparseRows};
+use crate::kernels::{add_row, affine, softmax_rows, sum_rows, threads, with_input, Input};
 use crate::network::{accuracy, softmax_cross_entropy_backward};
 use ndarray::{Array1, Array2, ArrayBase, ArrayView2, Data, Ix2, Zip};
 use rand::Rng;
@@ -99,30 +99,25 @@ impl TwoLayerNet {
         }
     }
 
-    fn check_input(&self, function: &str, x: &ArrayView2<f64>) {
+    fn check_input(&self, function: &str, shape: [usize; 2]) {
         assert_eq!(
-            x.ncols(),
+            shape[1],
             self.w1.nrows(),
             "TwoLayerNet::{function}: x has shape {:?} but W1 has shape {:?}",
-            x.shape(),
+            shape,
             self.w1.shape()
         );
     }
 
     fn forward(&self, function: &str, x: ArrayView2<f64>) -> Forward {
-        self.forward_sparse(function, x, SparseRows::of(&x).as_ref())
+        with_input(x, |x| self.forward_input(function, x))
     }
 
-    /// The forward pass, given the nonzero entries of `x` when it is mostly zero.
-    fn forward_sparse(
-        &self,
-        function: &str,
-        x: ArrayView2<f64>,
-        sparse: Option<&SparseRows>,
-    ) -> Forward {
-        self.check_input(function, &x);
-        let mut a1 = dot_with(x, sparse, self.w1.view());
-        a1 += &self.b1;
+    /// The forward pass of a dense or sparse input.
+    fn forward_input(&self, function: &str, x: Input) -> Forward {
+        self.check_input(function, x.shape());
+        let mut a1 = x.dot(self.w1.view());
+        add_row(&mut a1, self.b1.view());
         let z1 = sigmoid(&a1);
         let mut y = affine(z1.view(), self.w2.view(), self.b2.view());
         softmax_rows(&mut y);
@@ -182,6 +177,20 @@ impl TwoLayerNet {
         t: impl Into<Targets<'t>>,
     ) -> f64 {
         accuracy(&self.predict(x), t.into(), "TwoLayerNet::accuracy")
+    }
+
+    /// [`TwoLayerNet::loss`] of a dense or sparse input.
+    pub(crate) fn loss_with(&self, x: Input, t: Targets) -> f64 {
+        crate::cross_entropy_error(&self.forward_input("loss", x).y, t)
+    }
+
+    /// [`TwoLayerNet::accuracy`] of a dense or sparse input.
+    pub(crate) fn accuracy_with(&self, x: Input, t: Targets) -> f64 {
+        accuracy(
+            &self.forward_input("accuracy", x).y,
+            t,
+            "TwoLayerNet::accuracy",
+        )
     }
 
     /// The gradient by numerical differentiation, written as the book writes it (book 4.5.1,
@@ -332,10 +341,13 @@ impl TwoLayerNet {
         x: &ArrayBase<S, Ix2>,
         t: impl Into<Targets<'t>>,
     ) -> Gradients {
-        let x = x.view();
-        let sparse = SparseRows::of(&x); // MNIST rows are mostly zeros: used twice below
-        let Forward { a1: _, z1, y } = self.forward_sparse("gradient", x, sparse.as_ref());
-        let t = t.into();
+        // MNIST rows are mostly zeros: found once, used in both products below
+        with_input(x.view(), |x| self.gradient_with(x, t.into()))
+    }
+
+    /// [`TwoLayerNet::gradient`] of a dense or sparse input.
+    pub(crate) fn gradient_with(&self, x: Input, t: Targets) -> Gradients {
+        let Forward { a1: _, z1, y } = self.forward_input("gradient", x);
         t.check("TwoLayerNet::gradient", y.shape());
         let dy = softmax_cross_entropy_backward(&y, t);
         let w2 = z1.t().dot(&dy);
@@ -344,7 +356,7 @@ impl TwoLayerNet {
         Zip::from(&mut dz1)
             .and(&z1)
             .for_each(|d, &s| *d *= (1.0 - s) * s); // sigmoid_grad(a1)
-        let w1 = dot_tn_with(x, sparse.as_ref(), dz1.view());
+        let w1 = x.dot_tn(dz1.view());
         let b1 = sum_rows(&dz1);
         Gradients { w1, b1, w2, b2 }
     }
