@@ -133,13 +133,17 @@ pub struct TrainHistory {
 pub enum TrainError {
     /// A hyperparameter or the data cannot work; the message says which and why.
     InvalidConfig(String),
-    /// The loss became NaN or infinite, or stayed pinned at its ceiling: the learning rate
-    /// is too large. The history up to that point is kept, nothing is lost.
+    /// The loss became NaN or infinite, or has averaged more than three times its value
+    /// before training over the last 50 iterations: the learning rate is too large. The
+    /// history up to that point is kept, nothing is lost.
     Diverged {
         /// The iteration (0-based) at which the loss gave out.
         iteration: usize,
-        /// The loss value seen there.
+        /// The loss value seen there (the average over the last 50 iterations, or the NaN or
+        /// infinite value).
         loss: f64,
+        /// The loss of the first mini-batch before any step.
+        initial_loss: f64,
         /// The learning rate of the run.
         learning_rate: f64,
         /// Everything recorded before the divergence, network included.
@@ -154,29 +158,46 @@ impl fmt::Display for TrainError {
             TrainError::Diverged {
                 iteration,
                 loss,
+                initial_loss,
                 learning_rate,
                 ..
-            } => write!(
-                f,
-                "training diverged at iteration {iteration}: the loss is {loss} with \
-                 learning_rate = {learning_rate}; try a smaller learning rate (e.g. {}). \
-                 The history up to here is kept in the error.",
-                learning_rate / 10.0
-            ),
+            } => {
+                if loss.is_finite() {
+                    write!(
+                        f,
+                        "training diverged at iteration {iteration}: the loss has averaged \
+                         {loss:.4} over the last {WINDOW} iterations, more than {GROWTH} times \
+                         its value before training ({initial_loss:.4}), with learning_rate = \
+                         {learning_rate:?}"
+                    )?;
+                } else {
+                    write!(
+                        f,
+                        "training diverged at iteration {iteration}: the loss is {loss} with \
+                         learning_rate = {learning_rate:?}"
+                    )?;
+                }
+                write!(
+                    f,
+                    "; try a smaller learning rate (e.g. {:?}). The history up to here is kept \
+                     in the error.",
+                    learning_rate / 10.0
+                )
+            }
         }
     }
 }
 
 impl std::error::Error for TrainError {}
 
-/// Iterations in a row the loss may sit at its ceiling before the run counts as diverged.
-const PINNED_LIMIT: usize = 50;
+/// Iterations over which the loss is averaged to decide whether training diverged.
+const WINDOW: usize = 50;
 
-/// The largest loss cross entropy can report: −log(0 + 1e-7) ≈ 16.1. A network that is
-/// sure of the wrong class on every sample sits here.
-fn loss_ceiling() -> f64 {
-    -(crate::functions::DELTA.ln())
-}
+/// How many times its value before training the averaged loss may reach before training
+/// counts as diverged. The cross entropy is capped at −log(1e-7) ≈ 16.1 by the book's `1e-7`, so a
+/// learning rate far too large shows as a loss stuck well above where it started (about
+/// 14.5 for MNIST, whose first loss is about ln 10 ≈ 2.3), rarely as NaN.
+const GROWTH: f64 = 3.0;
 
 /// Trains a fresh [`TwoLayerNet`] with mini-batch SGD (book 4.5.2 and 4.5.3).
 ///
@@ -189,8 +210,9 @@ fn loss_ceiling() -> f64 {
 /// # Errors
 /// [`TrainError::InvalidConfig`] for a zero batch size or iteration count, a learning rate
 /// that is not a positive number, or data whose sizes do not match;
-/// [`TrainError::Diverged`] when the loss becomes NaN or infinite, or sits at its ceiling
-/// (~16.1) for 50 iterations in a row (the network is sure of the wrong answer everywhere).
+/// [`TrainError::Diverged`] when the loss becomes NaN or infinite, or averages more than
+/// three times its value before training over the last 50 iterations (the steps overshoot and the
+/// network ends up sure of wrong answers).
 ///
 /// ```
 /// use dlfs::ndarray::array;
@@ -227,12 +249,11 @@ pub fn train(data: &TrainData, config: &TrainConfig) -> Result<TrainHistory, Tra
     let every = config
         .evaluate_every
         .unwrap_or((train_size / config.batch_size).max(1));
-    let mut pinned = 0;
-    let ceiling = loss_ceiling() - 0.5;
     // The nonzero entries of the inputs, found once: every mini-batch and every evaluation
     // reuses them instead of scanning its images again (MNIST pixels are mostly zero).
     let sparse_train = SparseRows::of(&data.x_train);
     let sparse_test = SparseRows::of(&data.x_test);
+    let mut initial_loss = f64::NAN;
     for i in 0..config.iters_num {
         let batch_mask = crate::random_choice(&mut rng, train_size, config.batch_size);
         // The batch's images: gathered from the nonzero entries found above, or copied.
@@ -248,6 +269,9 @@ pub fn train(data: &TrainData, config: &TrainConfig) -> Result<TrainHistory, Tra
         let t_batch = select_targets(data.t_train, &batch_mask);
         let t_batch = t_batch.targets();
         let net = &mut history.network;
+        if i == 0 {
+            initial_loss = net.loss_with(x_batch, t_batch);
+        }
         let grad: Gradients = match config.gradient {
             GradientMethod::Backprop => net.gradient_with(x_batch, t_batch),
             GradientMethod::Numerical | GradientMethod::NumericalFast => {
@@ -262,11 +286,19 @@ pub fn train(data: &TrainData, config: &TrainConfig) -> Result<TrainHistory, Tra
         net.update(&grad, config.learning_rate);
         let loss = net.loss_with(x_batch, t_batch);
         history.train_loss_list.push(loss);
-        pinned = if loss > ceiling { pinned + 1 } else { 0 };
-        if !loss.is_finite() || pinned >= PINNED_LIMIT {
+        let losses = &history.train_loss_list;
+        let recent = (losses.len() >= WINDOW)
+            .then(|| losses[losses.len() - WINDOW..].iter().sum::<f64>() / WINDOW as f64);
+        let diverged = match recent {
+            _ if !loss.is_finite() => Some(loss),
+            Some(mean) if mean > GROWTH * initial_loss => Some(mean),
+            _ => None,
+        };
+        if let Some(loss) = diverged {
             return Err(TrainError::Diverged {
                 iteration: i,
                 loss,
+                initial_loss,
                 learning_rate: config.learning_rate,
                 history: Box::new(history),
             });

@@ -2,10 +2,11 @@
 
 use crate::functions::{sigmoid, sigmoid_scalar, Targets, DELTA};
 use crate::gradient::H;
-use crate::kernels::{add_row, affine, softmax_rows, sum_rows, threads, with_input, Input};
+use crate::kernels::{add_row, affine, softmax_rows, sum_rows, with_input, Input};
 use crate::network::{accuracy, softmax_cross_entropy_backward};
 use ndarray::{Array1, Array2, ArrayBase, ArrayView2, Data, Ix2, Zip};
 use rand::Rng;
+use rayon::prelude::*;
 
 /// A two-layer network: affine, sigmoid, affine, softmax (book 4.5.1, `TwoLayerNet`).
 ///
@@ -259,67 +260,67 @@ impl TwoLayerNet {
         let scale = 1.0 / (n as f64 * 2.0 * H);
         let (hidden, out) = (self.w2.nrows(), self.w2.ncols());
 
-        // Nonzero inputs per column i: the samples a change of W1[i][*] reaches.
-        let mut reach: Vec<Vec<(usize, f64)>> = vec![Vec::new(); x.ncols()];
-        for (s, row) in x.rows().into_iter().enumerate() {
-            for (i, &v) in row.iter().enumerate() {
-                if v != 0.0 {
-                    reach[i].push((s, v));
+        // W1[i][j] + h changes sample s's hidden pre-activation a1[s][j] by h * x[s][i]: only
+        // samples whose input i is not zero are affected, and samples with the same pixel
+        // value at several inputs see the same change, so it is computed once per value.
+        let groups: Vec<Vec<(f64, Vec<usize>)>> = x
+            .rows()
+            .into_iter()
+            .map(|row| {
+                let mut nonzero: Vec<(f64, usize)> = row
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &v)| v != 0.0)
+                    .map(|(i, &v)| (v, i))
+                    .collect();
+                nonzero.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                let mut groups: Vec<(f64, Vec<usize>)> = Vec::new();
+                for (v, i) in nonzero {
+                    match groups.last_mut() {
+                        Some((last, cols)) if last.to_bits() == v.to_bits() => cols.push(i),
+                        _ => groups.push((v, vec![i])),
+                    }
                 }
-            }
-        }
+                groups
+            })
+            .collect();
 
-        // W1: rows of W1 split across threads.
-        let mut w1 = Array2::zeros(self.w1.raw_dim());
-        let workers = threads().min(self.w1.nrows().max(1));
-        let rows_per = self.w1.nrows().div_ceil(workers).max(1);
-        let w1_slice = w1.as_slice_mut().expect("fresh array is standard layout");
-        std::thread::scope(|scope| {
-            for (c, chunk) in w1_slice.chunks_mut(rows_per * hidden.max(1)).enumerate() {
-                let (fast, reach) = (&fast, &reach);
-                scope.spawn(move || {
-                    let mut row_buf = vec![0.0; out];
-                    for (r, grow) in chunk.chunks_mut(hidden).enumerate() {
-                        let i = c * rows_per + r;
-                        for (j, g) in grow.iter_mut().enumerate() {
-                            let mut diff = 0.0;
-                            for &(s, xv) in &reach[i] {
-                                diff += fast.hidden_change(s, j, H * xv, &mut row_buf)
-                                    - fast.hidden_change(s, j, -H * xv, &mut row_buf);
-                            }
-                            *g = diff * scale;
+        // One column of W1's gradient per hidden unit, the units spread over threads.
+        let inputs = self.w1.nrows();
+        let columns: Vec<Vec<f64>> = (0..hidden)
+            .into_par_iter()
+            .map(|j| {
+                let (mut plus, mut minus) = (vec![0.0; out], vec![0.0; out]);
+                let mut column = vec![0.0; inputs];
+                for (s, sample) in groups.iter().enumerate() {
+                    for (v, cols) in sample {
+                        let diff = fast.hidden_diff(s, j, H * v, &mut plus, &mut minus);
+                        for &i in cols {
+                            column[i] += diff;
                         }
                     }
-                });
-            }
-        });
+                }
+                column
+            })
+            .collect();
+        let w1 = Array2::from_shape_fn((inputs, hidden), |(i, j)| columns[j][i] * scale);
 
-        let mut row_buf = vec![0.0; out];
+        let (mut plus, mut minus) = (vec![0.0; out], vec![0.0; out]);
         let b1 = Array1::from_shape_fn(hidden, |j| {
             let diff: f64 = (0..n)
-                .map(|s| {
-                    fast.hidden_change(s, j, H, &mut row_buf)
-                        - fast.hidden_change(s, j, -H, &mut row_buf)
-                })
+                .map(|s| fast.hidden_diff(s, j, H, &mut plus, &mut minus))
                 .sum();
             diff * scale
         });
         let w2 = Array2::from_shape_fn((hidden, out), |(j, k)| {
             let diff: f64 = (0..n)
-                .map(|s| {
-                    let dz = H * fast.z1[[s, j]];
-                    fast.output_change(s, k, dz, &mut row_buf)
-                        - fast.output_change(s, k, -dz, &mut row_buf)
-                })
+                .map(|s| fast.output_diff(s, k, H * fast.z1[[s, j]], &mut plus, &mut minus))
                 .sum();
             diff * scale
         });
         let b2 = Array1::from_shape_fn(out, |k| {
             let diff: f64 = (0..n)
-                .map(|s| {
-                    fast.output_change(s, k, H, &mut row_buf)
-                        - fast.output_change(s, k, -H, &mut row_buf)
-                })
+                .map(|s| fast.output_diff(s, k, H, &mut plus, &mut minus))
                 .sum();
             diff * scale
         });
@@ -412,22 +413,45 @@ struct FastLoss<'a, 't> {
 }
 
 impl FastLoss<'_, '_> {
-    /// Sample `s`'s loss after its hidden pre-activation `a1[s][j]` moves by `da`.
-    fn hidden_change(&self, s: usize, j: usize, da: f64, buf: &mut [f64]) -> f64 {
-        let dz = sigmoid_scalar(self.a1[[s, j]] + da) - self.z1[[s, j]];
-        for ((b, &a), &w) in buf.iter_mut().zip(self.a2.row(s)).zip(self.w2.row(j)) {
-            *b = a + dz * w;
+    /// L(a1[s][j] + da) − L(a1[s][j] − da) for sample `s`: its loss with hidden unit `j`'s
+    /// pre-activation moved up and down by `da`.
+    fn hidden_diff(&self, s: usize, j: usize, da: f64, plus: &mut [f64], minus: &mut [f64]) -> f64 {
+        let (a1, z1) = (self.a1[[s, j]], self.z1[[s, j]]);
+        let dz_plus = sigmoid_scalar(a1 + da) - z1;
+        let dz_minus = sigmoid_scalar(a1 - da) - z1;
+        for (((p, m), &a), &w) in plus
+            .iter_mut()
+            .zip(minus.iter_mut())
+            .zip(self.a2.row(s))
+            .zip(self.w2.row(j))
+        {
+            *p = a + dz_plus * w;
+            *m = a + dz_minus * w;
         }
-        self.row_loss(s, buf)
+        self.loss_diff(s, plus, minus)
     }
 
-    /// Sample `s`'s loss after its output score `a2[s][k]` moves by `da`.
-    fn output_change(&self, s: usize, k: usize, da: f64, buf: &mut [f64]) -> f64 {
-        for (b, &a) in buf.iter_mut().zip(self.a2.row(s)) {
-            *b = a;
+    /// L(a2[s][k] + da) − L(a2[s][k] − da) for sample `s`.
+    fn output_diff(&self, s: usize, k: usize, da: f64, plus: &mut [f64], minus: &mut [f64]) -> f64 {
+        for ((p, m), &a) in plus.iter_mut().zip(minus.iter_mut()).zip(self.a2.row(s)) {
+            *p = a;
+            *m = a;
         }
-        buf[k] += da;
-        self.row_loss(s, buf)
+        plus[k] += da;
+        minus[k] -= da;
+        self.loss_diff(s, plus, minus)
+    }
+
+    /// The loss of sample `s` with output scores `plus` minus its loss with scores `minus`.
+    fn loss_diff(&self, s: usize, plus: &mut [f64], minus: &mut [f64]) -> f64 {
+        match self.t {
+            // −log(p₊ + 1e-7) + log(p₋ + 1e-7), as one logarithm of a ratio near 1
+            Targets::Labels(t) => {
+                let c = t[s];
+                ((softmax_at(minus, c) + DELTA) / (softmax_at(plus, c) + DELTA)).ln()
+            }
+            Targets::OneHot(_) => self.row_loss(s, plus) - self.row_loss(s, minus),
+        }
     }
 
     /// −Σ t·log(softmax(scores) + 1e-7) for sample `s`.
@@ -454,4 +478,11 @@ impl FastLoss<'_, '_> {
                 .sum::<f64>(),
         }
     }
+}
+
+/// softmax(scores)[c], with the overflow guard.
+fn softmax_at(scores: &[f64], c: usize) -> f64 {
+    let max = scores.iter().fold(f64::NEG_INFINITY, |m, &v| m.max(v));
+    let sum: f64 = scores.iter().map(|&v| (v - max).exp()).sum();
+    (scores[c] - max).exp() / sum
 }
