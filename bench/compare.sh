@@ -8,7 +8,7 @@ out=target/bench-compare
 mkdir -p "$out"
 cargo build --release --quiet -p dlfs-bench --bin timings
 echo "Rust workloads..." >&2
-target/release/timings "$@" | tee "$out/rust.jsonl" >&2
+cargo run --release --quiet -p dlfs-bench --bin timings -- "$@" | tee "$out/rust.jsonl" >&2
 echo "NumPy workloads (single BLAS thread)..." >&2
 .venv/bin/python bench/numpy_reference.py "$@" | tee "$out/numpy.jsonl" >&2
 echo >&2
