@@ -27,16 +27,28 @@ pub struct Perceptron {
 
 impl Perceptron {
     /// The book's AND gate: w = (0.5, 0.5), b = −0.7.
+    ///
+    /// ```
+    /// assert_eq!(dlfs::Perceptron::AND.output(1.0, 1.0), 1);
+    /// ```
     pub const AND: Perceptron = Perceptron {
         w: [0.5, 0.5],
         b: -0.7,
     };
     /// The book's NAND gate: w = (−0.5, −0.5), b = 0.7.
+    ///
+    /// ```
+    /// assert_eq!(dlfs::Perceptron::NAND.output(1.0, 1.0), 0);
+    /// ```
     pub const NAND: Perceptron = Perceptron {
         w: [-0.5, -0.5],
         b: 0.7,
     };
     /// The book's OR gate: w = (0.5, 0.5), b = −0.2.
+    ///
+    /// ```
+    /// assert_eq!(dlfs::Perceptron::OR.output(0.0, 1.0), 1);
+    /// ```
     pub const OR: Perceptron = Perceptron {
         w: [0.5, 0.5],
         b: -0.2,

@@ -6,6 +6,11 @@ use std::fmt;
 /// The step the book uses for numerical differentiation, `h = 1e-4` (book 4.3.1).
 ///
 /// Much smaller steps hurt: with `h = 1e-50`, `x + h == x` in `f64` and the difference is 0.
+///
+/// ```
+/// assert_eq!(dlfs::H, 1e-4);
+/// assert_eq!(5.0 + 1e-50, 5.0); // why the book does not use h = 1e-50
+/// ```
 pub const H: f64 = 1e-4;
 
 /// The derivative of `f` at `x` by the central difference (f(x+h) − f(x−h)) / 2h with

@@ -11,6 +11,10 @@ use ndarray::{array, Array1, Array2, ArrayBase, Axis, Data, Ix1, Ix2};
 use rand::Rng;
 
 /// The activation of the output layer (book 3.5).
+///
+/// ```
+/// assert_eq!(dlfs::init_network().output, dlfs::OutputLayer::Identity);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutputLayer {
     /// `identity_function`: for regression, and the book's 3.4 example.
@@ -20,6 +24,11 @@ pub enum OutputLayer {
 }
 
 /// One affine layer: `x · w + b`. The book's `W1`, `b1` are `layers[0].w`, `layers[0].b`.
+///
+/// ```
+/// let network = dlfs::init_network();
+/// assert_eq!(network.layers[0].b.to_vec(), vec![0.1, 0.2, 0.3]); // the book's b1
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Layer {
     /// Weights, shape (inputs, outputs).

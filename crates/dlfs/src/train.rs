@@ -7,6 +7,11 @@ use ndarray::{ArrayView2, Axis};
 use std::fmt;
 
 /// How each training step computes the gradient.
+///
+/// ```
+/// let config = dlfs::TrainConfig { gradient: dlfs::GradientMethod::NumericalFast, ..Default::default() };
+/// assert_ne!(config.gradient, dlfs::GradientMethod::Backprop);
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum GradientMethod {
     /// Backpropagation, [`TwoLayerNet::gradient`] (book 5; what `train_neuralnet.py` uses).
@@ -114,6 +119,18 @@ impl<'a> TrainData<'a> {
 }
 
 /// What a training run recorded, with the book's list names.
+///
+/// ```
+/// use dlfs::ndarray::array;
+/// let x = array![[1.0, 0.0], [0.0, 1.0]];
+/// let t = vec![0usize, 1];
+/// let config = dlfs::TrainConfig { iters_num: 10, batch_size: 2, verbose: false, ..Default::default() };
+/// let history = dlfs::train(&dlfs::TrainData::new(&x, &t, &x, &t), &config).unwrap();
+/// assert_eq!(history.train_loss_list.len(), 10);
+/// // 2 samples in batches of 2: every iteration is an epoch, and each is evaluated
+/// assert_eq!(history.evaluated_at, (0..10).collect::<Vec<_>>());
+/// assert_eq!(history.test_acc_list.len(), 10);
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrainHistory {
     /// The trained network.
@@ -129,6 +146,15 @@ pub struct TrainHistory {
 }
 
 /// Why training stopped without a result.
+///
+/// ```
+/// use dlfs::ndarray::array;
+/// let x = array![[1.0, 0.0]];
+/// let t = vec![0usize];
+/// let config = dlfs::TrainConfig { batch_size: 0, ..Default::default() };
+/// let err = dlfs::train(&dlfs::TrainData::new(&x, &t, &x, &t), &config).unwrap_err();
+/// assert_eq!(err.to_string(), "invalid training setup: batch_size is 0; it must be at least 1");
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub enum TrainError {
     /// A hyperparameter or the data cannot work; the message says which and why.

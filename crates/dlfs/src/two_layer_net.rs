@@ -34,6 +34,13 @@ pub struct TwoLayerNet {
 
 /// Gradients of the loss with respect to each parameter of a [`TwoLayerNet`]; the book's
 /// `grads` dict (`grads['W1']` is `grads.w1`).
+///
+/// ```
+/// use dlfs::ndarray::array;
+/// let net = dlfs::TwoLayerNet::new(2, 3, 2, 0.1, &mut dlfs::seeded_rng(0));
+/// let grads = net.gradient(&array![[1.0, 2.0]], &[0]);
+/// assert_eq!(grads.w1.shape(), net.w1.shape());
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Gradients {
     /// ∂L/∂W1
