@@ -37,7 +37,7 @@ ok "Python packages ($(.venv/bin/jupyter lab --version 2>/dev/null | sed 's/^/Ju
 # 2. The Rust kernel for Jupyter, evcxr_jupyter, at a pinned version.
 if ! cargo install --list | grep -q "^evcxr_jupyter v$EVCXR_VERSION:"; then
     step "Building the Rust Jupyter kernel evcxr_jupyter $EVCXR_VERSION from source."
-    echo "    This happens once and takes about 10-13 minutes on 2 cores; later runs skip it."
+    echo "    This happens once and takes about 9 minutes on 2 cores; later runs skip it."
     cargo install --locked evcxr_jupyter --version "$EVCXR_VERSION"
 fi
 ok "evcxr_jupyter $EVCXR_VERSION"
