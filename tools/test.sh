@@ -17,6 +17,10 @@ cargo fmt --all --check
 step "cargo clippy (all targets, warnings are errors)"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
+step "cargo clippy and tests of the optional MNIST download (feature 'download')"
+cargo clippy -p dlfs-data --features download --all-targets --quiet -- -D warnings
+cargo test -p dlfs-data --features download --test download
+
 step "cargo doc (every public item documented, no broken links)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 

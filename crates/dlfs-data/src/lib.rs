@@ -63,6 +63,8 @@
 //! `data/mnist/README.md`.
 #![warn(missing_docs)]
 
+#[cfg(feature = "download")]
+mod download;
 pub mod idx;
 mod mnist;
 mod npy;
@@ -71,6 +73,8 @@ mod weights;
 mod zip;
 
 pub use dlfs::ndarray;
+#[cfg(feature = "download")]
+pub use download::{download_mnist, download_mnist_from, MIRROR};
 pub use mnist::{
     load_mnist, load_mnist_from, load_mnist_raw, load_mnist_raw_from, mnist_dir, Images, Labels,
     Mnist, MnistError, MnistOptions, MnistRaw, DATA_DIR_ENV, MNIST_FILES,

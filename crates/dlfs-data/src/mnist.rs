@@ -94,6 +94,15 @@ pub enum MnistError {
         /// The `.gz` path that was looked for.
         path: PathBuf,
     },
+    /// A download failed (cargo feature `download`).
+    #[cfg(feature = "download")]
+    #[error("downloading {url} failed: {reason}; the files in data/mnist/ were left as they were")]
+    Download {
+        /// The address asked for.
+        url: String,
+        /// What went wrong.
+        reason: String,
+    },
     /// The file exists but could not be read.
     #[error("{}: cannot read the file: {source}", path.display())]
     Io {
