@@ -103,8 +103,8 @@ pub enum MnistError {
         /// What went wrong.
         reason: String,
     },
-    /// The file exists but could not be read.
-    #[error("{}: cannot read the file: {source}", path.display())]
+    /// The file could not be read (or, when downloading, written).
+    #[error("{}: cannot read or write the file: {source}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
