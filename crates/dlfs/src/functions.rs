@@ -124,13 +124,18 @@ where
     );
     let mut y = x.to_owned();
     let last = Axis(y.ndim() - 1);
-    for mut lane in y.lanes_mut(last) {
-        let c = lane.fold(f64::NEG_INFINITY, |m, &v| m.max(v)); // overflow guard
-        lane.mapv_inplace(|v| (v - c).exp());
-        let sum = lane.sum();
-        lane.mapv_inplace(|v| v / sum);
+    for lane in y.lanes_mut(last) {
+        softmax_in_place(lane);
     }
     y
+}
+
+/// Softmax of one sample, in place: the body of [`softmax`], shared with the networks.
+pub(crate) fn softmax_in_place(mut lane: ndarray::ArrayViewMut1<f64>) {
+    let c = lane.fold(f64::NEG_INFINITY, |m, &v| m.max(v)); // overflow guard
+    lane.mapv_inplace(|v| (v - c).exp());
+    let sum = lane.sum();
+    lane.mapv_inplace(|v| v / sum);
 }
 
 /// Softmax exactly as first written in book 3.5.1, without the overflow guard:

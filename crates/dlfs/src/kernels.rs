@@ -36,7 +36,7 @@ impl SparseRows {
         let (n, cols) = x.dim();
         let x = x.as_standard_layout();
         let values = x.as_slice().expect("standard layout");
-        let workers = threads();
+        let workers = rayon::current_num_threads();
         let sparse = if n < PARALLEL_ROWS || workers == 1 {
             Self::scan(values, cols, n)?
         } else {
@@ -316,11 +316,6 @@ unsafe fn axpy_avx(y: &mut [f64], a: f64, x: &[f64]) {
     axpy_portable(y, a, x);
 }
 
-/// The number of threads worth using on this machine.
-pub(crate) fn threads() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
-}
-
 /// The input of a layer: a dense matrix, or the nonzero entries of a mostly-zero one.
 #[derive(Clone, Copy)]
 pub(crate) enum Input<'a> {
@@ -399,11 +394,8 @@ pub(crate) fn add_row(a: &mut Array2<f64>, b: ArrayView1<f64>) {
 
 /// Softmax of each row, in place, with the overflow guard.
 pub(crate) fn softmax_rows(a: &mut Array2<f64>) {
-    for mut row in a.rows_mut() {
-        let c = row.fold(f64::NEG_INFINITY, |m, &v| m.max(v));
-        row.mapv_inplace(|v| (v - c).exp());
-        let sum = row.sum();
-        row.mapv_inplace(|v| v / sum);
+    for row in a.rows_mut() {
+        crate::functions::softmax_in_place(row);
     }
 }
 
