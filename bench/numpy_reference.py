@@ -190,13 +190,17 @@ def main():
     x_batch, t_batch = x_train[mask], t_train[mask]
     report("backprop_gradient", 200, median_seconds(200, lambda: net.gradient(x_batch, t_batch)))
 
-    def sgd_iteration():  # book 4.5.2, one pass of the loop body
+    train_loss_list = []
+
+    def sgd_iteration():  # ch04/train_neuralnet.py, one pass of the loop body
         batch_mask = np.random.choice(60000, 100)
-        grad = net.gradient(x_train[batch_mask], t_train[batch_mask])
+        x_b, t_b = x_train[batch_mask], t_train[batch_mask]
+        grad = net.gradient(x_b, t_b)
         for key in ("W1", "b1", "W2", "b2"):
             net.params[key] -= 0.1 * grad[key]
+        train_loss_list.append(net.loss(x_b, t_b))
 
-    report("sgd_iteration", 200, median_seconds(200, sgd_iteration))
+    report("sgd_iteration", 1000, median_seconds(1000, sgd_iteration))
 
     def ch4_training():  # ch04/train_neuralnet.py
         network = TwoLayerNet(784, 50, 10, rng=np.random.default_rng(1))

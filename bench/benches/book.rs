@@ -7,7 +7,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 fn book(c: &mut Criterion) {
-    let mut w = Workloads::new();
+    let w = Workloads::new();
     let mut g = c.benchmark_group("book");
     g.sample_size(20).measurement_time(Duration::from_secs(5));
     g.bench_function("mnist_load", |b| {
@@ -23,7 +23,10 @@ fn book(c: &mut Criterion) {
     g.bench_function("numerical_gradient_fast", |b| {
         b.iter(|| black_box(w.net.numerical_gradient_fast(&x, &t)))
     });
-    g.bench_function("sgd_iteration", |b| b.iter(|| w.sgd_iteration()));
+    let mut trainer = w.trainer();
+    g.bench_function("sgd_iteration", |b| {
+        b.iter(|| black_box(trainer.step().expect("no divergence")))
+    });
     g.sample_size(10).measurement_time(Duration::from_secs(1));
     g.bench_function("ch4_training", |b| b.iter(|| black_box(w.ch4_training())));
     g.finish();

@@ -3,7 +3,7 @@
 //! `bench/compare.sh` runs side by side with NumPy.
 
 use dlfs::ndarray::{Array2, Axis};
-use dlfs::{random_choice, seeded_rng, LayeredNet, SeededRng, TrainConfig, TwoLayerNet};
+use dlfs::{random_choice, seeded_rng, LayeredNet, TrainConfig, Trainer, TwoLayerNet};
 use dlfs_data::{load_mnist, Mnist, MnistOptions};
 
 /// MNIST as the book's chapter 4 loads it (normalized, flat, one-hot labels), and a batch.
@@ -19,8 +19,6 @@ pub struct Workloads {
     pub x_batch: Array2<f64>,
     /// Its one-hot labels.
     pub t_batch: Array2<f64>,
-    /// The generator that draws further batches.
-    pub rng: SeededRng,
 }
 
 impl Workloads {
@@ -50,7 +48,6 @@ impl Workloads {
             net,
             x_batch,
             t_batch,
-            rng,
         }
     }
 
@@ -69,15 +66,16 @@ impl Workloads {
         correct / x.nrows() as f64
     }
 
-    /// One SGD iteration of book 4.5.2: draw a batch, backprop gradient, update.
-    pub fn sgd_iteration(&mut self) {
-        let x = self.mnist.x_train.flat().expect("flat");
-        let t = self.mnist.t_train.one_hot().expect("one-hot");
-        let mask = random_choice(&mut self.rng, x.nrows(), 100);
-        let xb = x.select(Axis(0), &mask);
-        let tb = t.select(Axis(0), &mask);
-        let grad = self.net.gradient(&xb, &tb);
-        self.net.update(&grad, 0.1);
+    /// The book's training loop (`train_neuralnet.py`, 784-50-10, batches of 100), ready
+    /// for [`Trainer::step`]: one SGD iteration is one pass of the loop body (draw a batch,
+    /// backprop gradient, update, batch loss), as `train` runs it.
+    pub fn trainer(&self) -> Trainer<'_> {
+        let config = TrainConfig {
+            verbose: false,
+            ..Default::default()
+        };
+        Trainer::new(&self.mnist.train_data().expect("flat"), &config)
+            .unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// The whole chapter 4 training: 10000 iterations, accuracy on both sets every epoch.

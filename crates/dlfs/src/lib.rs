@@ -62,7 +62,7 @@ pub use gradient::{
 };
 pub use network::{forward, init_network, LayeredNet, OutputLayer};
 pub use simple_net::SimpleNet;
-pub use train::{train, GradientMethod, TrainConfig, TrainData, TrainError, TrainHistory};
+pub use train::{train, GradientMethod, TrainConfig, TrainData, TrainError, TrainHistory, Trainer};
 pub use two_layer_net::{Gradients, TwoLayerNet};
 
 /// Everything a notebook usually needs, in one `use dlfs::prelude::*;`.

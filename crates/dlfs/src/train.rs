@@ -1,5 +1,6 @@
 //! Mini-batch training of a [`TwoLayerNet`] (book 4.5.2 and 4.5.3, `train_neuralnet.py`).
 
+use crate::batch::SeededRng;
 use crate::functions::Targets;
 use crate::kernels::{Input, SparseRows};
 use crate::two_layer_net::{Gradients, TwoLayerNet};
@@ -255,48 +256,120 @@ const GROWTH: f64 = 3.0;
 /// assert_eq!(history.network.accuracy(&x, &t), 1.0);
 /// ```
 pub fn train(data: &TrainData, config: &TrainConfig) -> Result<TrainHistory, TrainError> {
-    let output_size = validate(data, config)?;
-    let mut rng = crate::seeded_rng(config.seed);
-    let network = TwoLayerNet::new(
-        data.x_train.ncols(),
-        config.hidden_size,
-        output_size,
-        config.weight_init_std,
-        &mut rng,
-    );
-    let mut history = TrainHistory {
-        network,
-        train_loss_list: Vec::with_capacity(config.iters_num),
-        train_acc_list: Vec::new(),
-        test_acc_list: Vec::new(),
-        evaluated_at: Vec::new(),
-    };
-    let train_size = data.x_train.nrows();
-    let every = config
-        .evaluate_every
-        .unwrap_or((train_size / config.batch_size).max(1));
-    // The nonzero entries of the inputs, found once: every mini-batch and every evaluation
-    // reuses them instead of scanning its images again (MNIST pixels are mostly zero).
-    let sparse_train = SparseRows::of(&data.x_train);
-    let sparse_test = SparseRows::of(&data.x_test);
-    let mut initial_loss = f64::NAN;
+    let mut trainer = Trainer::new(data, config)?;
     for i in 0..config.iters_num {
-        let batch_mask = crate::random_choice(&mut rng, train_size, config.batch_size);
-        // The batch's images: gathered from the nonzero entries found above, or copied.
-        let (sparse_batch, dense_batch) = match &sparse_train {
+        trainer.step()?;
+        if i % trainer.evaluate_every == 0 {
+            trainer.evaluate();
+        }
+    }
+    Ok(trainer.into_history())
+}
+
+/// A training run one iteration at a time: what [`train`] does, for a loop of your own
+/// (to print, plot or stop when you like).
+///
+/// The nonzero entries of the inputs are found once, in [`Trainer::new`]; every mini-batch
+/// and every evaluation reuses them instead of scanning its images again (MNIST pixels are
+/// mostly zero).
+///
+/// ```
+/// use dlfs::ndarray::array;
+/// let x = array![[1.0, 0.0], [0.0, 1.0]];
+/// let t = vec![0usize, 1];
+/// let data = dlfs::TrainData::new(&x, &t, &x, &t);
+/// let config = dlfs::TrainConfig {
+///     batch_size: 2, learning_rate: 1.0, hidden_size: 4, weight_init_std: 1.0,
+///     verbose: false, ..Default::default()
+/// };
+/// let mut trainer = dlfs::Trainer::new(&data, &config).unwrap();
+/// let first = trainer.step().unwrap();
+/// for _ in 0..299 {
+///     trainer.step().unwrap();
+/// }
+/// assert!(trainer.history().train_loss_list[299] < first);
+/// let (train_acc, test_acc) = trainer.evaluate();
+/// assert_eq!((train_acc, test_acc), (1.0, 1.0));
+/// // the same seed gives the same run as `train`
+/// let config = dlfs::TrainConfig { iters_num: 300, evaluate_every: Some(1000), ..config };
+/// let history = dlfs::train(&data, &config).unwrap();
+/// assert_eq!(history.network, trainer.history().network);
+/// ```
+pub struct Trainer<'a> {
+    data: TrainData<'a>,
+    config: TrainConfig,
+    rng: SeededRng,
+    sparse_train: Option<SparseRows>,
+    sparse_test: Option<SparseRows>,
+    /// Iterations between evaluations in [`train`].
+    evaluate_every: usize,
+    /// The loss of the first mini-batch before any step.
+    initial_loss: f64,
+    history: TrainHistory,
+}
+
+impl<'a> Trainer<'a> {
+    /// A fresh [`TwoLayerNet`] drawn from `config.seed`, ready to train on `data`.
+    ///
+    /// # Errors
+    /// [`TrainError::InvalidConfig`], as [`train`].
+    pub fn new(data: &TrainData<'a>, config: &TrainConfig) -> Result<Self, TrainError> {
+        let output_size = validate(data, config)?;
+        let mut rng = crate::seeded_rng(config.seed);
+        let network = TwoLayerNet::new(
+            data.x_train.ncols(),
+            config.hidden_size,
+            output_size,
+            config.weight_init_std,
+            &mut rng,
+        );
+        let train_size = data.x_train.nrows();
+        Ok(Trainer {
+            data: *data,
+            config: config.clone(),
+            rng,
+            sparse_train: SparseRows::of(&data.x_train),
+            sparse_test: SparseRows::of(&data.x_test),
+            evaluate_every: config
+                .evaluate_every
+                .unwrap_or((train_size / config.batch_size).max(1)),
+            initial_loss: f64::NAN,
+            history: TrainHistory {
+                network,
+                train_loss_list: Vec::with_capacity(config.iters_num),
+                train_acc_list: Vec::new(),
+                test_acc_list: Vec::new(),
+                evaluated_at: Vec::new(),
+            },
+        })
+    }
+
+    /// One iteration of the book's loop: draws `batch_size` samples with replacement,
+    /// computes the gradient, steps every parameter by `-learning_rate` times its gradient,
+    /// and records and returns the batch's loss after the step.
+    ///
+    /// # Errors
+    /// [`TrainError::Diverged`], as [`train`]; the error holds a copy of the history.
+    pub fn step(&mut self) -> Result<f64, TrainError> {
+        let (data, config) = (&self.data, &self.config);
+        let i = self.history.train_loss_list.len();
+        let batch_mask =
+            crate::random_choice(&mut self.rng, data.x_train.nrows(), config.batch_size);
+        // The batch's images: gathered from the nonzero entries found once, or copied.
+        let (sparse_batch, dense_batch) = match &self.sparse_train {
             Some(sparse) => (Some(sparse.gather(&batch_mask)), None),
             None => (None, Some(data.x_train.select(Axis(0), &batch_mask))),
         };
         let x_batch = match (&sparse_batch, &dense_batch) {
-            (Some(s), _) => Input::Sparse(s),
+            (Some(s), _) => Input::Sparse(s.view()),
             (None, Some(d)) => Input::Dense(d.view()),
             (None, None) => unreachable!("one of the two is set"),
         };
         let t_batch = select_targets(data.t_train, &batch_mask);
         let t_batch = t_batch.targets();
-        let net = &mut history.network;
+        let net = &mut self.history.network;
         if i == 0 {
-            initial_loss = net.loss_with(x_batch, t_batch);
+            self.initial_loss = net.loss_with(x_batch, t_batch);
         }
         let grad: Gradients = match config.gradient {
             GradientMethod::Backprop => net.gradient_with(x_batch, t_batch),
@@ -311,43 +384,66 @@ pub fn train(data: &TrainData, config: &TrainConfig) -> Result<TrainHistory, Tra
         };
         net.update(&grad, config.learning_rate);
         let loss = net.loss_with(x_batch, t_batch);
-        history.train_loss_list.push(loss);
-        let losses = &history.train_loss_list;
+        self.history.train_loss_list.push(loss);
+        let losses = &self.history.train_loss_list;
         let recent = (losses.len() >= WINDOW)
             .then(|| losses[losses.len() - WINDOW..].iter().sum::<f64>() / WINDOW as f64);
         let diverged = match recent {
             _ if !loss.is_finite() => Some(loss),
-            Some(mean) if mean > GROWTH * initial_loss => Some(mean),
+            Some(mean) if mean > GROWTH * self.initial_loss => Some(mean),
             _ => None,
         };
-        if let Some(loss) = diverged {
-            return Err(TrainError::Diverged {
+        match diverged {
+            Some(loss) => Err(TrainError::Diverged {
                 iteration: i,
                 loss,
-                initial_loss,
+                initial_loss: self.initial_loss,
                 learning_rate: config.learning_rate,
-                history: Box::new(history),
-            });
-        }
-        if i % every == 0 {
-            let net = &history.network;
-            let train_acc = net.accuracy_with(input(&data.x_train, &sparse_train), data.t_train);
-            let test_acc = net.accuracy_with(input(&data.x_test, &sparse_test), data.t_test);
-            if config.verbose {
-                println!("train acc, test acc | {train_acc:.4}, {test_acc:.4}");
-            }
-            history.train_acc_list.push(train_acc);
-            history.test_acc_list.push(test_acc);
-            history.evaluated_at.push(i);
+                history: Box::new(self.history.clone()),
+            }),
+            None => Ok(loss),
         }
     }
-    Ok(history)
+
+    /// Measures the accuracy on the whole training and test sets, records both with the
+    /// iteration they were taken after (the last one done), prints
+    /// `train acc, test acc | 0.0993, 0.1032` when `verbose`, and returns them.
+    pub fn evaluate(&mut self) -> (f64, f64) {
+        let (data, net) = (&self.data, &self.history.network);
+        let train_acc = net.accuracy_with(input(&data.x_train, &self.sparse_train), data.t_train);
+        let test_acc = net.accuracy_with(input(&data.x_test, &self.sparse_test), data.t_test);
+        if self.config.verbose {
+            println!("train acc, test acc | {train_acc:.4}, {test_acc:.4}");
+        }
+        let history = &mut self.history;
+        history.train_acc_list.push(train_acc);
+        history.test_acc_list.push(test_acc);
+        history
+            .evaluated_at
+            .push(history.train_loss_list.len().saturating_sub(1));
+        (train_acc, test_acc)
+    }
+
+    /// The network being trained.
+    pub fn network(&self) -> &TwoLayerNet {
+        &self.history.network
+    }
+
+    /// What has been recorded so far.
+    pub fn history(&self) -> &TrainHistory {
+        &self.history
+    }
+
+    /// Ends the run, keeping what it recorded.
+    pub fn into_history(self) -> TrainHistory {
+        self.history
+    }
 }
 
 /// `x` as an [`Input`]: its nonzero entries when they were found, else the dense matrix.
 fn input<'a>(x: &ArrayView2<'a, f64>, sparse: &'a Option<SparseRows>) -> Input<'a> {
     match sparse {
-        Some(s) => Input::Sparse(s),
+        Some(s) => Input::Sparse(s.view()),
         None => Input::Dense(*x),
     }
 }

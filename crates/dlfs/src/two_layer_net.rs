@@ -1,6 +1,6 @@
 //! The book's `TwoLayerNet` (book 4.5.1; backprop gradient from book 5.7).
 
-use crate::functions::{sigmoid, sigmoid_scalar, Targets, DELTA};
+use crate::functions::{argmax_view, sigmoid, sigmoid_scalar, Targets, DELTA};
 use crate::gradient::H;
 use crate::kernels::{add_row, affine, softmax_rows, sum_rows, with_input, Input};
 use crate::network::{accuracy, softmax_cross_entropy_backward};
@@ -80,6 +80,9 @@ struct Forward {
     z1: Array2<f64>,
     y: Array2<f64>,
 }
+
+/// Rows that [`TwoLayerNet::accuracy`] puts through the network at once.
+const ACCURACY_CHUNK: usize = 1024;
 
 impl TwoLayerNet {
     /// A network with weights drawn from a normal distribution with standard deviation
@@ -184,7 +187,7 @@ impl TwoLayerNet {
         x: &ArrayBase<S, Ix2>,
         t: impl Into<Targets<'t>>,
     ) -> f64 {
-        accuracy(&self.predict(x), t.into(), "TwoLayerNet::accuracy")
+        with_input(x.view(), |x| self.accuracy_with(x, t.into()))
     }
 
     /// [`TwoLayerNet::loss`] of a dense or sparse input.
@@ -192,13 +195,30 @@ impl TwoLayerNet {
         crate::cross_entropy_error(&self.forward_input("loss", x).y, t)
     }
 
-    /// [`TwoLayerNet::accuracy`] of a dense or sparse input.
+    /// [`TwoLayerNet::accuracy`] of a dense or sparse input. A large input goes through the
+    /// network in chunks of rows, on all of rayon's threads: each chunk's hidden layer stays
+    /// in cache, and no activations of the whole set are ever held at once.
     pub(crate) fn accuracy_with(&self, x: Input, t: Targets) -> f64 {
-        accuracy(
-            &self.forward_input("accuracy", x).y,
-            t,
-            "TwoLayerNet::accuracy",
-        )
+        const FUNCTION: &str = "TwoLayerNet::accuracy";
+        let n = x.shape()[0];
+        if n <= ACCURACY_CHUNK {
+            return accuracy(&self.forward_input("accuracy", x).y, t, FUNCTION);
+        }
+        self.check_input("accuracy", x.shape());
+        t.check(FUNCTION, &[n, self.b2.len()]);
+        let correct: usize = (0..n.div_ceil(ACCURACY_CHUNK))
+            .into_par_iter()
+            .map(|chunk| {
+                let rows = chunk * ACCURACY_CHUNK..((chunk + 1) * ACCURACY_CHUNK).min(n);
+                let y = self.forward_input("accuracy", x.slice(rows.clone())).y;
+                y.rows()
+                    .into_iter()
+                    .zip(rows)
+                    .filter(|(row, r)| argmax_view(row.view()) == t.label(*r))
+                    .count()
+            })
+            .sum();
+        correct as f64 / n as f64
     }
 
     /// The gradient by numerical differentiation, written as the book writes it (book 4.5.1,

@@ -139,3 +139,51 @@ fn impossible_setups_are_refused_with_the_reason() {
         "{err}"
     );
 }
+
+#[test]
+fn accuracy_over_a_large_set_counts_every_row() {
+    // More rows than one chunk of the threaded accuracy, an uneven last chunk, and a mostly
+    // zero input (the sparse path): the count must be the plain one over every row.
+    let (x, t) = blobs(5003, 4);
+    let net = TwoLayerNet::new(20, 16, 10, 1.0, &mut seeded_rng(5));
+    let y = net.predict(&x);
+    let correct = (0..x.nrows())
+        .filter(|&r| argmax(&y.row(r)) == t[r])
+        .count();
+    let expected = correct as f64 / x.nrows() as f64;
+    assert!(
+        correct > 0 && correct < x.nrows(),
+        "{correct}: a count that tells rows apart"
+    );
+    assert_eq!(net.accuracy(&x, &t), expected);
+    assert_eq!(net.accuracy(&x, &one_hot(&t, 10)), expected);
+    // a dense input (no zeros) takes the dense path through the same chunks
+    let dense = x.mapv(|v| v + 0.25);
+    let y = net.predict(&dense);
+    let correct = (0..x.nrows())
+        .filter(|&r| argmax(&y.row(r)) == t[r])
+        .count();
+    assert_eq!(net.accuracy(&dense, &t), correct as f64 / x.nrows() as f64);
+}
+
+#[test]
+fn a_trainer_steps_through_the_same_run_as_train() {
+    let (x, t) = blobs(200, 6);
+    let data = TrainData::new(&x, &t, &x, &t);
+    let config = TrainConfig {
+        evaluate_every: Some(10),
+        ..config(0.5, 30)
+    };
+    let history = train(&data, &config).unwrap();
+    let mut trainer = Trainer::new(&data, &config).unwrap();
+    for i in 0..30 {
+        let loss = trainer.step().unwrap();
+        assert_eq!(loss, history.train_loss_list[i]);
+        if i % 10 == 0 {
+            trainer.evaluate();
+        }
+    }
+    assert_eq!(trainer.history(), &history);
+    assert_eq!(trainer.network(), &history.network);
+    assert_eq!(trainer.into_history(), history);
+}
