@@ -363,26 +363,31 @@ mod avx {
             width > 4 * (V - 1) && width <= 4 * V,
             "block of {width} columns for {V} vectors"
         );
-        let tail = (width - 4 * (V - 1)) as i64;
-        let lane = |k: i64| if k < tail { -1 } else { 0 };
+        let tail = width - 4 * (V - 1);
+        let lane = |k: usize| if k < tail { -1 } else { 0 };
         let mask = _mm256_setr_epi64x(lane(0), lane(1), lane(2), lane(3));
+        // Every load and store is a masked one, full vectors with all lanes on: the compiler
+        // turns those into plain loads and stores, while `_mm256_loadu_pd` would carry a
+        // pointer check per load in builds with debug assertions (a notebook's).
+        let all = _mm256_set1_epi64x(-1);
         let mut acc = [_mm256_setzero_pd(); V];
         for &(i, v) in entries {
-            // one bounds check per entry; the loads below stay inside this slice
+            // one bounds check per entry; every load below stays inside this slice
             let w = &ws[i * m + c..i * m + c + width];
             let p = w.as_ptr();
             let v = _mm256_set1_pd(v);
             for (k, acc) in acc.iter_mut().enumerate().take(V - 1) {
-                *acc = _mm256_add_pd(*acc, _mm256_mul_pd(v, _mm256_loadu_pd(p.add(4 * k))));
+                let w = _mm256_maskload_pd(p.wrapping_add(4 * k), all);
+                *acc = _mm256_add_pd(*acc, _mm256_mul_pd(v, w));
             }
-            let last = _mm256_maskload_pd(p.add(4 * (V - 1)), mask);
-            acc[V - 1] = _mm256_add_pd(acc[V - 1], _mm256_mul_pd(v, last));
+            let w = _mm256_maskload_pd(p.wrapping_add(4 * (V - 1)), mask);
+            acc[V - 1] = _mm256_add_pd(acc[V - 1], _mm256_mul_pd(v, w));
         }
         let o = out.as_mut_ptr();
         for (k, acc) in acc.iter().enumerate().take(V - 1) {
-            _mm256_storeu_pd(o.add(4 * k), *acc);
+            _mm256_maskstore_pd(o.wrapping_add(4 * k), all, *acc);
         }
-        _mm256_maskstore_pd(o.add(4 * (V - 1)), mask, acc[V - 1]);
+        _mm256_maskstore_pd(o.wrapping_add(4 * (V - 1)), mask, acc[V - 1]);
     }
 }
 
@@ -565,6 +570,19 @@ mod tests {
                 Array2::from_shape_fn((n, m), |(r, c)| ((r * 5 + c * 3) % 11) as f64 / 3.0 - 1.7);
             let xtd = sparse.view().dot_tn(d.view());
             let xt = x.t().to_owned();
+            // the portable code, which processors without AVX run
+            let ws = w.as_slice().expect("standard layout");
+            let mut portable = vec![0.0; m];
+            for r in 0..n {
+                SparseView::row_dot(sparse.view().row(r), ws, m, &mut portable);
+                for (c, p) in portable.iter().enumerate() {
+                    assert_eq!(
+                        p.to_bits(),
+                        xw[[r, c]].to_bits(),
+                        "portable x·w[{r}][{c}], m = {m}"
+                    );
+                }
+            }
             for c in 0..m {
                 for r in 0..n {
                     assert_eq!(
