@@ -406,7 +406,7 @@ impl<'a> Trainer<'a> {
     }
 
     /// Measures the accuracy on the whole training and test sets, records both with the
-    /// iteration they were taken after (the last one done), prints
+    /// iteration they were taken after (the last one done; 0 before the first step), prints
     /// `train acc, test acc | 0.0993, 0.1032` when `verbose`, and returns them.
     pub fn evaluate(&mut self) -> (f64, f64) {
         let (data, net) = (&self.data, &self.history.network);
