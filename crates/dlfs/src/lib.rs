@@ -15,7 +15,7 @@
 //! | 4.2.3 mini-batches | [`batch`] | [`random_choice`], [`one_hot`] |
 //! | 4.3–4.4 gradients | [`gradient`] | [`numerical_diff`], [`numerical_gradient`], [`gradient_descent`] |
 //! | 4.4.2 `simpleNet` | [`simple_net`] | [`SimpleNet`] |
-//! | 4.5 learning algorithm | [`two_layer_net`], [`mod@train`] | [`TwoLayerNet`], [`train()`] |
+//! | 4.5 learning algorithm | [`two_layer_net`], [`mod@train`] | [`TwoLayerNet`], [`train()`], [`Trainer`] |
 //!
 //! Everything is `f64`, arrays are [`ndarray`] arrays (re-exported, so notebooks never depend
 //! on `ndarray` themselves and never meet two versions of it), and everything random takes a
