@@ -435,6 +435,14 @@ impl From<&LayeredNet> for WeightFile {
     }
 }
 
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), WeightsError> {
+    std::fs::write(path, bytes).map_err(|source| WeightsError::Io {
+        path: path.into(),
+        action: "write",
+        source,
+    })
+}
+
 fn read_file(path: &Path) -> Result<Vec<u8>, WeightsError> {
     std::fs::read(path).map_err(|source| WeightsError::Io {
         path: path.into(),
@@ -533,11 +541,7 @@ pub fn write_npz(path: impl AsRef<Path>, weights: &WeightFile) -> Result<(), Wei
         path: path.into(),
         reason,
     })?;
-    std::fs::write(path, bytes).map_err(|source| WeightsError::Io {
-        path: path.into(),
-        action: "write",
-        source,
-    })
+    write_file(path, &bytes)
 }
 
 /// Reads one `.npy` file (`numpy.save`) of `f4`/`f8` values.
@@ -576,11 +580,7 @@ pub fn read_npy(path: impl AsRef<Path>) -> Result<ArrayD<f64>, WeightsError> {
 /// ```
 pub fn write_npy(path: impl AsRef<Path>, array: &ArrayD<f64>) -> Result<(), WeightsError> {
     let path = path.as_ref();
-    std::fs::write(path, npy::encode(array)).map_err(|source| WeightsError::Io {
-        path: path.into(),
-        action: "write",
-        source,
-    })
+    write_file(path, &npy::encode(array))
 }
 
 /// Reads the book's `sample_weight.pkl`: a pickled dict of numpy `f4`/`f8` arrays

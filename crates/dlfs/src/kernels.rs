@@ -268,20 +268,20 @@ impl<'a> SparseView<'a> {
     /// The nonzero entries of `xᵀ`, column by column of `x` (a counting sort). Within each
     /// column, the rows stay in increasing order.
     fn transpose(&self) -> SparseRows {
+        let all = self.all_entries();
         let mut starts = vec![0usize; self.cols + 1];
-        for &(i, _) in self.all_entries() {
+        for &(i, _) in all {
             starts[i + 1] += 1;
         }
         for i in 0..self.cols {
             starts[i + 1] += starts[i];
         }
         let mut next = starts[..self.cols].to_vec();
-        let mut entries = vec![(0, 0.0); self.all_entries().len()];
-        for (r, bounds) in self.starts.windows(2).enumerate() {
-            for &(i, v) in &self.entries[bounds[0]..bounds[1]] {
-                let slot = &mut next[i];
-                entries[*slot] = (r, v);
-                *slot += 1;
+        let mut entries = vec![(0, 0.0); all.len()];
+        for r in 0..self.rows() {
+            for &(i, v) in self.row(r) {
+                entries[next[i]] = (r, v);
+                next[i] += 1;
             }
         }
         SparseRows {
