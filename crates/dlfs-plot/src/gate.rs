@@ -193,10 +193,10 @@ impl Chart for GatePlot<'_> {
                 (Marker::Circle, OUT_0)
             };
             m.draw(&screen, p, 8.0, color, Some(2.5))?;
-            // Points weigh more than a stretch of boundary.
+            // Points weigh more than a stretch of boundary; these cover the marker.
             let p = crate::axes::round(p);
-            for dx in [-10, 0, 10] {
-                for dy in [-10, 0, 10] {
+            for dx in [-9, 0, 9] {
+                for dy in [-9, 0, 9] {
                     obstacles.extend(std::iter::repeat_n((p.0 + dx, p.1 + dy), 10));
                 }
             }
@@ -218,7 +218,7 @@ impl Chart for GatePlot<'_> {
 impl GatePlot<'_> {
     /// Shades the plot grey where `f` is false and white where it is true, with
     /// anti-aliased edges (pixels on an edge are sampled 4x4 times), and outlines curved
-    /// boundaries traced by marching squares. Boundary and grey area go to `obstacles`.
+    /// boundaries traced by marching squares, which go to `obstacles`.
     fn draw_regions(
         &self,
         ax: &crate::axes::Axes<'_, '_>,
@@ -273,10 +273,6 @@ impl GatePlot<'_> {
                     0.0
                 };
                 let p = (x0 + i as i32, y0 + j as i32);
-                if share < 1.0 && (i % 6 == 0 && j % 6 == 0) {
-                    // The grey region counts a little: a legend covers white first.
-                    obstacles.push(p);
-                }
                 screen.draw_pixel(p, &mix(share))?;
             }
         }
@@ -291,6 +287,7 @@ impl GatePlot<'_> {
             z: class.iter().map(|&c| f64::from(u8::from(c))).collect(),
         };
         for line in grid.contour(0.5) {
+            let line = smooth(&line);
             let shape = Shape::Line {
                 points: line.clone(),
                 width: 1.5,
@@ -301,4 +298,38 @@ impl GatePlot<'_> {
         }
         Ok(())
     }
+}
+
+/// A traced boundary with its pixel steps smoothed: each inner point moved to a weighted
+/// mean with its neighbours (1, 2, 1), twice; the ends of an open line stay in place.
+fn smooth(line: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    let closed = line.len() > 3 && line.first() == line.last();
+    let mut pts: Vec<(f64, f64)> = if closed {
+        line[..line.len() - 1].to_vec()
+    } else {
+        line.to_vec()
+    };
+    let n = pts.len();
+    if n < 3 {
+        return line.to_vec();
+    }
+    for _ in 0..2 {
+        let old = pts.clone();
+        for (k, p) in pts.iter_mut().enumerate() {
+            let (prev, next) = match (closed, k) {
+                (true, _) => (old[(k + n - 1) % n], old[(k + 1) % n]),
+                (false, 0) => continue,
+                (false, k) if k == n - 1 => continue,
+                (false, k) => (old[k - 1], old[k + 1]),
+            };
+            *p = (
+                (prev.0 + 2.0 * old[k].0 + next.0) / 4.0,
+                (prev.1 + 2.0 * old[k].1 + next.1) / 4.0,
+            );
+        }
+    }
+    if closed {
+        pts.push(pts[0]);
+    }
+    pts
 }
