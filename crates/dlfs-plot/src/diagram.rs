@@ -517,7 +517,7 @@ fn shown_nodes(n: usize) -> Vec<Option<usize>> {
 
 /// A split node is this much wider and taller than a plain one (half sizes in units of
 /// the radius).
-const SPLIT_HALF: (f64, f64) = (2.5, 1.3);
+const SPLIT_HALF: (f64, f64) = (2.6, 1.3);
 /// Radius of the a and z circles inside a split node, in units of the radius.
 const SPLIT_INNER: f64 = 0.86;
 const CAPTION_ROW: f64 = 19.0;
@@ -572,7 +572,7 @@ impl NetworkDiagram {
         } else {
             dy * 0.34
         };
-        let spread = 2.2 * if any_split { 1.5 } else { 1.0 };
+        let spread = 3.2 * if any_split { 1.5 } else { 1.0 };
         let width_units: f64 = half_w(0) + half_w(layers - 1) + gaps * spread;
         let r = r_by_y.min((w - 24.0) / width_units).clamp(2.0, MAX_RADIUS);
         // The captions under the outer columns must fit too; that may shrink the nodes.
@@ -609,7 +609,7 @@ impl NetworkDiagram {
                     None => ellipses.push((x, y)),
                     Some(i) if split(l) => {
                         let ri = r * SPLIT_INNER;
-                        let off = r * (SPLIT_HALF.0 - SPLIT_INNER - 0.2);
+                        let off = r * (SPLIT_HALF.0 - SPLIT_INNER - 0.32);
                         nodes.push(NodeBox {
                             layer: l,
                             index: Some(i),
@@ -842,7 +842,9 @@ fn place_labels(labels: &[PendingLabel], layout: &Layout, (w, h): (f64, f64)) ->
         // Above an edge that goes down (or level), below one that goes up.
         let first_side = if uy < -0.05 { -1.0 } else { 1.0 };
         let mut best = (f64::INFINITY, (0.0, 0.0));
-        let fractions = [0.7, 0.6, 0.8, 0.5, 0.4, 0.3, 0.2];
+        let fractions = [
+            0.7, 0.65, 0.75, 0.6, 0.8, 0.55, 0.5, 0.45, 0.4, 0.35, 0.3, 0.25, 0.2,
+        ];
         let sides = [(first_side, 0.0), (0.0, 5.0), (-first_side, 8.0)];
         for (rank, &f) in fractions.iter().enumerate() {
             for (side, side_cost) in sides {
@@ -859,7 +861,7 @@ fn place_labels(labels: &[PendingLabel], layout: &Layout, (w, h): (f64, f64)) ->
                     c.0 + lw / 2.0,
                     c.1 + lh / 2.0,
                 );
-                let mut cost = rank as f64 * 3.0 + side_cost;
+                let mut cost = rank as f64 * 1.5 + side_cost;
                 if bbox.0 < 1.0 || bbox.1 < layout.title_height - 4.0 || bbox.2 > w - 1.0 {
                     cost += 10_000.0;
                 }
@@ -888,7 +890,7 @@ fn place_labels(labels: &[PendingLabel], layout: &Layout, (w, h): (f64, f64)) ->
                     }
                     // A label nearer another edge than its own reads as that edge's.
                     if seg_dist(c, e.from, e.tip) < own + 3.0 {
-                        cost += 12.0;
+                        cost += 25.0;
                     }
                 }
                 if cost < best.0 {
