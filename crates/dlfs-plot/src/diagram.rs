@@ -699,17 +699,31 @@ impl Pen<'_, '_> {
     /// `f(x, y)` gives at each pixel centre.
     fn cover(
         &self,
-        (x0, y0, x1, y1): (f64, f64, f64, f64),
+        bbox: (f64, f64, f64, f64),
         color: RGBColor,
         f: impl Fn(f64, f64) -> f64,
     ) -> DrawResult {
-        let xa = (x0.floor() as i32 - 1).max(0);
+        self.cover_rows(bbox, |_| (bbox.0, bbox.2), color, f)
+    }
+
+    /// [`cover`](Pen::cover) visiting in each row only the columns `row(y)` gives (a
+    /// long diagonal line touches few pixels of its bounding box).
+    fn cover_rows(
+        &self,
+        (_, y0, _, y1): (f64, f64, f64, f64),
+        row: impl Fn(f64) -> (f64, f64),
+        color: RGBColor,
+        f: impl Fn(f64, f64) -> f64,
+    ) -> DrawResult {
         let ya = (y0.floor() as i32 - 1).max(0);
-        let xb = (x1.ceil() as i32 + 1).min(self.w - 1);
         let yb = (y1.ceil() as i32 + 1).min(self.h - 1);
         for y in ya..=yb {
+            let cy = f64::from(y) + 0.5;
+            let (x0, x1) = row(cy);
+            let xa = (x0.floor() as i32 - 1).max(0);
+            let xb = (x1.ceil() as i32 + 1).min(self.w - 1);
             for x in xa..=xb {
-                let c = f(f64::from(x) + 0.5, f64::from(y) + 0.5);
+                let c = f(f64::from(x) + 0.5, cy);
                 if c >= 1.0 {
                     self.area.draw_pixel((x, y), &color)?;
                 } else if c > 0.01 {
@@ -771,7 +785,19 @@ impl Pen<'_, '_> {
             a.0.max(b.0) + o,
             a.1.max(b.1) + o,
         );
-        self.cover(bbox, color, |x, y| {
+        let (vx, vy) = (b.0 - a.0, b.1 - a.1);
+        let len = vx.hypot(vy);
+        // Within distance `o` of the line: a band `o * len / |vy|` wide in each row.
+        let row = |y: f64| {
+            if vy.abs() * 4.0 < len {
+                (bbox.0, bbox.2)
+            } else {
+                let x = a.0 + (y - a.1) * vx / vy;
+                let half = o * len / vy.abs();
+                ((x - half).max(bbox.0), (x + half).min(bbox.2))
+            }
+        };
+        self.cover_rows(bbox, row, color, |x, y| {
             clamp01(width / 2.0 + 0.5 - seg_dist((x, y), a, b))
         })
     }
