@@ -486,11 +486,23 @@ pub(crate) struct NodeBox {
     /// `None` for the bias node.
     pub index: Option<usize>,
     pub center: (f64, f64),
-    /// Half width and half height: `r` for a plain node, more for a split one.
+    /// Half width and half height: `r` for a plain node (a circle), more for a split one
+    /// (an ellipse).
     pub half: (f64, f64),
-    /// Where arrows arrive and leave: circles (centre, radius).
-    pub port_in: ((f64, f64), f64),
-    pub port_out: ((f64, f64), f64),
+}
+
+impl NodeBox {
+    /// How far the outline lies from the centre in the direction `(ux, uy)` (a unit vector).
+    fn reach(&self, (ux, uy): (f64, f64)) -> f64 {
+        1.0 / ((ux / self.half.0).powi(2) + (uy / self.half.1).powi(2)).sqrt()
+    }
+
+    /// The a and z circles inside a split node of radius `r`: their centres and radius.
+    fn inner(&self, r: f64) -> ((f64, f64), (f64, f64), f64) {
+        let off = r * (SPLIT_HALF.0 - SPLIT_INNER - 0.32);
+        let (x, y) = self.center;
+        ((x - off, y), (x + off, y), r * SPLIT_INNER)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -607,18 +619,12 @@ impl NetworkDiagram {
                 let y = first_y + k as f64 * dy;
                 match slot {
                     None => ellipses.push((x, y)),
-                    Some(i) if split(l) => {
-                        let ri = r * SPLIT_INNER;
-                        let off = r * (SPLIT_HALF.0 - SPLIT_INNER - 0.32);
-                        nodes.push(NodeBox {
-                            layer: l,
-                            index: Some(i),
-                            center: (x, y),
-                            half: (SPLIT_HALF.0 * r, SPLIT_HALF.1 * r),
-                            port_in: ((x - off, y), ri),
-                            port_out: ((x + off, y), ri),
-                        });
-                    }
+                    Some(i) if split(l) => nodes.push(NodeBox {
+                        layer: l,
+                        index: Some(i),
+                        center: (x, y),
+                        half: (SPLIT_HALF.0 * r, SPLIT_HALF.1 * r),
+                    }),
                     Some(i) => nodes.push(plain_node(l, Some(i), (x, y), r)),
                 }
             }
@@ -642,13 +648,13 @@ impl NetworkDiagram {
                     if self.only_highlighted && !highlighted {
                         continue;
                     }
-                    let (a, ra) = s.port_out;
-                    let (b, rb) = t.port_in;
-                    let (ux, uy) = unit((b.0 - a.0, b.1 - a.1));
+                    let (a, b) = (s.center, t.center);
+                    let u = unit((b.0 - a.0, b.1 - a.1));
+                    let (ra, rb) = (s.reach(u) + 1.0, t.reach(u) + 1.5);
                     edges.push(EdgeLine {
                         key,
-                        from: (a.0 + ux * (ra + 1.0), a.1 + uy * (ra + 1.0)),
-                        tip: (b.0 - ux * (rb + 1.5), b.1 - uy * (rb + 1.5)),
+                        from: (a.0 + u.0 * ra, a.1 + u.1 * ra),
+                        tip: (b.0 - u.0 * rb, b.1 - u.1 * rb),
                         highlighted,
                     });
                 }
@@ -672,8 +678,6 @@ fn plain_node(layer: usize, index: Option<usize>, center: (f64, f64), r: f64) ->
         index,
         center,
         half: (r, r),
-        port_in: (center, r),
-        port_out: (center, r),
     }
 }
 
@@ -1060,7 +1064,8 @@ impl Chart for NetworkDiagram {
                 }
                 Some(act) => {
                     pen.ellipse(n.center, n.half, outline, WHITE, OUTLINE)?;
-                    let ((ac, ar), (zc, zr)) = (n.port_in, n.port_out);
+                    let (ac, zc, ar) = n.inner(r);
+                    let zr = ar;
                     for c in [ac, zc] {
                         pen.disk(c, ar, WHITE)?;
                         pen.ring(c, ar, outline * 0.8, OUTLINE)?;
