@@ -20,7 +20,15 @@ use crate::style::{self, Frame};
 ///
 /// Layers of up to 5 nodes are drawn in full. A larger layer shows its first three
 /// nodes, a vertical ellipsis "⋮" and its last node, and its size is written under it,
-/// so `NetworkDiagram::new(&[784, 50, 10])` draws the MNIST network of book 3.6.
+/// so `NetworkDiagram::new(&[784, 50, 10])` draws the MNIST network of book 3.6. The
+/// nodes behind the ellipsis are not drawn, nor their edges, labels and highlights.
+///
+/// Edges are straight arrows from left to right; nodes are white circles with a dark
+/// outline, bias nodes grey, as in the book. The labels are plain text with Unicode
+/// subscripts and superscripts ("w₁₂⁽¹⁾"), which the embedded DejaVu Sans draws; so are
+/// labels you write yourself, e.g. `"x₁"` or `"σ()"`. The picture is figure-sized for
+/// networks of up to about 4 nodes per layer and 6 layers; with every edge labelled,
+/// 3 or 4 nodes per layer is the limit of what stays legible.
 ///
 /// ```
 /// use dlfs_plot::{Chart, NetworkDiagram};

@@ -354,3 +354,20 @@ fn an_edge_out_of_the_output_layer_panics() {
 fn an_activation_on_the_input_layer_panics() {
     NetworkDiagram::new(&[2, 1]).activation(0, "h()");
 }
+
+#[test]
+fn the_font_has_every_glyph_of_the_books_notation() {
+    // A character the font lacks is drawn as the font's "missing glyph" box, the same
+    // for every missing character: compare with one from the private use area.
+    let draw = |label: &str| NetworkDiagram::new(&[1]).node_labels(0, [label]).render();
+    let missing = draw("\u{E000}");
+    assert_eq!(
+        draw("\u{E001}"),
+        missing,
+        "missing glyphs should look alike"
+    );
+    for c in "₀₁₂₃₄₅₆₇₈₉⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾σ".chars() {
+        let fig = draw(&c.to_string());
+        assert_ne!(fig.png_bytes(), missing.png_bytes(), "no glyph for {c:?}");
+    }
+}
