@@ -569,8 +569,7 @@ impl NetworkDiagram {
             6.0
         };
         let caption_height = self.caption_lines() as f64 * CAPTION_ROW;
-        let caption_top = h - caption_height - 4.0;
-        let (top, bottom) = (title_height, caption_top);
+        let (top, bottom) = (title_height, h - caption_height - 4.0);
         // Vertical extent in units of the node spacing: plain nodes are centred on one
         // line across layers, a bias node sits one step above its layer's top node.
         let slots: Vec<usize> = self.sizes.iter().map(|&n| shown_nodes(n).len()).collect();
@@ -613,8 +612,10 @@ impl NetworkDiagram {
             })
             .collect();
         // Centred in the room between title and captions (the spacing may be capped).
-        let block = (up + down + extra) * dy;
-        let centre_y = top + ((bottom - top) - block).max(0.0) / 2.0 + extra / 2.0 * dy + up * dy;
+        // Nodes and captions together centred between the title and the bottom.
+        let spare = ((bottom - top) - (up + down + extra) * dy).max(0.0);
+        let centre_y = top + spare / 2.0 + extra / 2.0 * dy + up * dy;
+        let caption_top = bottom - spare / 2.0;
 
         let mut nodes = Vec::new();
         let mut ellipses = Vec::new();
