@@ -880,6 +880,44 @@ fn place_labels(labels: &[PendingLabel], layout: &Layout, (w, h): (f64, f64)) ->
         let len = (label.tip.0 - label.from.0).hypot(label.tip.1 - label.from.1);
         // Above an edge that goes down (or level), below one that goes up.
         let first_side = if uy < -0.05 { -1.0 } else { 1.0 };
+        // Only what lies near the edge can touch its label's candidate spots.
+        let reach = lw + lh + 20.0;
+        let region = (
+            label.from.0.min(label.tip.0) - reach,
+            label.from.1.min(label.tip.1) - reach,
+            label.from.0.max(label.tip.0) + reach,
+            label.from.1.max(label.tip.1) + reach,
+        );
+        let near = |b: (f64, f64, f64, f64)| {
+            b.0 <= region.2 && b.2 >= region.0 && b.1 <= region.3 && b.3 >= region.1
+        };
+        let near_placed: Vec<_> = placed.iter().copied().filter(|b| near(*b)).collect();
+        let near_nodes: Vec<_> = layout
+            .nodes
+            .iter()
+            .map(|n| {
+                (
+                    n.center.0 - n.half.0 - 1.0,
+                    n.center.1 - n.half.1 - 1.0,
+                    n.center.0 + n.half.0 + 1.0,
+                    n.center.1 + n.half.1 + 1.0,
+                )
+            })
+            .filter(|b| near(*b))
+            .collect();
+        let near_edges: Vec<&EdgeLine> = layout
+            .edges
+            .iter()
+            .filter(|e| !(e.from == label.from && e.tip == label.tip))
+            .filter(|e| {
+                near((
+                    e.from.0.min(e.tip.0),
+                    e.from.1.min(e.tip.1),
+                    e.from.0.max(e.tip.0),
+                    e.from.1.max(e.tip.1),
+                ))
+            })
+            .collect();
         let mut best = (f64::INFINITY, (0.0, 0.0));
         let fractions = [
             0.7, 0.65, 0.75, 0.6, 0.8, 0.55, 0.5, 0.45, 0.4, 0.35, 0.3, 0.25, 0.2,
@@ -907,23 +945,11 @@ fn place_labels(labels: &[PendingLabel], layout: &Layout, (w, h): (f64, f64)) ->
                 if bbox.3 > h - 1.0 || bbox.3 > layout.caption_top + 2.0 {
                     cost += 10_000.0;
                 }
-                for other in &placed {
+                for other in near_placed.iter().chain(&near_nodes) {
                     cost += 100.0 * overlap(bbox, *other);
                 }
-                for n in &layout.nodes {
-                    let nb = (
-                        n.center.0 - n.half.0 - 1.0,
-                        n.center.1 - n.half.1 - 1.0,
-                        n.center.0 + n.half.0 + 1.0,
-                        n.center.1 + n.half.1 + 1.0,
-                    );
-                    cost += 100.0 * overlap(bbox, nb);
-                }
                 let own = seg_dist(c, label.from, label.tip);
-                for e in &layout.edges {
-                    if e.from == label.from && e.tip == label.tip {
-                        continue;
-                    }
+                for e in &near_edges {
                     if crosses(e, bbox) {
                         cost += 6.0;
                     }
@@ -957,16 +983,28 @@ fn seg_dist(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
     (p.0 - a.0 - t * vx).hypot(p.1 - a.1 - t * vy)
 }
 
-/// Whether an edge passes through a box (sampled every 2 pixels).
+/// Whether an edge passes through a box (Liang-Barsky clipping).
 fn crosses(e: &EdgeLine, (x0, y0, x1, y1): (f64, f64, f64, f64)) -> bool {
-    let len = (e.tip.0 - e.from.0).hypot(e.tip.1 - e.from.1);
-    let n = (len / 2.0).ceil().max(1.0) as usize;
-    (0..=n).any(|k| {
-        let t = k as f64 / n as f64;
-        let x = e.from.0 + t * (e.tip.0 - e.from.0);
-        let y = e.from.1 + t * (e.tip.1 - e.from.1);
-        x >= x0 && x <= x1 && y >= y0 && y <= y1
-    })
+    let (p, q) = (e.from, e.tip);
+    let (dx, dy) = (q.0 - p.0, q.1 - p.1);
+    let (mut t0, mut t1) = (0.0f64, 1.0f64);
+    for (d, dist) in [
+        (-dx, p.0 - x0),
+        (dx, x1 - p.0),
+        (-dy, p.1 - y0),
+        (dy, y1 - p.1),
+    ] {
+        if d == 0.0 {
+            if dist < 0.0 {
+                return false;
+            }
+        } else if d < 0.0 {
+            t0 = t0.max(dist / d);
+        } else {
+            t1 = t1.min(dist / d);
+        }
+    }
+    t0 <= t1
 }
 
 impl NetworkDiagram {
@@ -1155,6 +1193,24 @@ impl Chart for NetworkDiagram {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn crossing_test_clips_a_segment_to_a_box() {
+        let e = EdgeLine {
+            key: EdgeKey {
+                layer: 0,
+                from: None,
+                to: 0,
+            },
+            from: (0.0, 0.0),
+            tip: (10.0, 0.0),
+            highlighted: false,
+        };
+        assert!(crosses(&e, (4.0, -1.0, 6.0, 1.0)));
+        assert!(!crosses(&e, (4.0, 2.0, 6.0, 3.0)));
+        assert!(!crosses(&e, (11.0, -1.0, 12.0, 1.0)));
+        assert!(crosses(&e, (-1.0, -1.0, 0.5, 1.0)));
+    }
 
     #[test]
     fn book_notation_counts_from_one() {

@@ -371,3 +371,24 @@ fn the_font_has_every_glyph_of_the_books_notation() {
         assert_ne!(fig.png_bytes(), missing.png_bytes(), "no glyph for {c:?}");
     }
 }
+
+#[test]
+fn tiny_pictures_and_many_layers_still_render() {
+    let deep = vec![3; 20];
+    let charts = [
+        NetworkDiagram::new(&[2, 3, 2, 2])
+            .bias(true)
+            .weight_labels(true)
+            .size(1, 1),
+        NetworkDiagram::new(&[2, 3, 2, 2])
+            .activation(1, "h()")
+            .title("t")
+            .size(30, 12),
+        NetworkDiagram::new(&deep).bias(true).weight_labels(true),
+        NetworkDiagram::new(&[usize::MAX, 1]).layer_names(["huge"]),
+    ];
+    for chart in &charts {
+        let fig = chart.render();
+        assert_eq!((fig.width(), fig.height()), chart.dimensions());
+    }
+}
