@@ -1044,11 +1044,15 @@ fn fitted(
     }
 }
 
+/// Draws `text` centred at `c`.
 fn text_at(area: &Area<'_>, text: &str, style: TextStyle<'_>, c: (f64, f64)) -> DrawResult {
+    // plotters centres the font's whole line box, descender room included, which sets
+    // letters and digits about an eighth of the size too high in a circle.
+    let drop = 0.12 * style.font.get_size();
     let centred = style.pos(Pos::new(HPos::Center, VPos::Center));
     area.draw(&Text::new(
         text.to_string(),
-        (c.0.round() as i32, c.1.round() as i32),
+        (c.0.round() as i32, (c.1 + drop).round() as i32),
         centred,
     ))
 }
