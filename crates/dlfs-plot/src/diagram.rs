@@ -33,7 +33,7 @@ use crate::style::{self, Frame};
 /// ```
 /// use dlfs_plot::{Chart, NetworkDiagram};
 ///
-/// // Book 3.4.2, figure 3-17: the signal from the input layer into node 1 of layer 1.
+/// // Book 3.4.2, figure 3-17: the signal from the input layer into a₁⁽¹⁾ (node 0).
 /// let fig = NetworkDiagram::new(&[2, 3, 2, 2])
 ///     .bias(true)
 ///     .node_labels(0, ["x₁", "x₂"])
