@@ -134,7 +134,10 @@ fn main() -> Result<(), Box<dyn Error>> {
     // Every edge labelled: the limit of what stays legible.
     save(
         "all_weights.png",
-        &NetworkDiagram::new(&[2, 3]).bias(true).weight_labels(true),
+        &NetworkDiagram::new(&[2, 3, 2, 2])
+            .bias(true)
+            .weight_labels(true)
+            .size(640, 400),
     )?;
     Ok(())
 }

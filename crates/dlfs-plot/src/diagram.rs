@@ -27,8 +27,9 @@ use crate::style::{self, Frame};
 /// outline, bias nodes grey, as in the book. The labels are plain text with Unicode
 /// subscripts and superscripts ("w₁₂⁽¹⁾"), which the embedded DejaVu Sans draws; so are
 /// labels you write yourself, e.g. `"x₁"` or `"σ()"`. The picture is figure-sized for
-/// networks of up to about 4 nodes per layer and 6 layers; with every edge labelled,
-/// 3 or 4 nodes per layer is the limit of what stays legible.
+/// networks of up to about 4 nodes per layer and 6 layers. Labels on every edge crowd
+/// the picture: at 480x320 they stay apart for a 4-4-4 network or a 2-3 layer pair with
+/// bias; the 23 labels of the 2-3-2-2 network with bias want `.size(640, 400)`.
 ///
 /// ```
 /// use dlfs_plot::{Chart, NetworkDiagram};
@@ -615,7 +616,11 @@ impl NetworkDiagram {
         // Nodes and captions together centred between the title and the bottom.
         let spare = ((bottom - top) - (up + down + extra) * dy).max(0.0);
         let centre_y = top + spare / 2.0 + extra / 2.0 * dy + up * dy;
-        let caption_top = bottom - spare / 2.0;
+        let caption_top = if caption_height > 0.0 {
+            bottom - spare / 2.0
+        } else {
+            h
+        };
 
         let mut nodes = Vec::new();
         let mut ellipses = Vec::new();
@@ -922,15 +927,22 @@ fn place_labels(labels: &[PendingLabel], layout: &Layout, (w, h): (f64, f64)) ->
         let fractions = [
             0.7, 0.65, 0.75, 0.6, 0.8, 0.55, 0.5, 0.45, 0.4, 0.35, 0.3, 0.25, 0.2,
         ];
-        let sides = [(first_side, 0.0), (0.0, 5.0), (-first_side, 8.0)];
+        // (side, extra distance from the line, cost of the choice)
+        let sides = [
+            (first_side, 0.0, 0.0),
+            (0.0, 0.0, 5.0),
+            (-first_side, 0.0, 8.0),
+            (first_side, 0.6 * lh, 9.0),
+            (-first_side, 0.6 * lh, 12.0),
+        ];
         for (rank, &f) in fractions.iter().enumerate() {
-            for (side, side_cost) in sides {
+            for (side, extra, side_cost) in sides {
                 // Distance back from the tip, at least clear of the arrowhead.
                 let back = (len * (1.0 - f)).max(lw * 0.5 + 12.0).min(len * 0.9);
                 let p = (label.tip.0 - ux * back, label.tip.1 - uy * back);
                 // The normal (uy, -ux) points to screen-up for an edge going right.
                 let (nx, ny) = (uy * side, -ux * side);
-                let clear = 0.5 * (lw * nx.abs() + lh * ny.abs()) + 1.5;
+                let clear = 0.5 * (lw * nx.abs() + lh * ny.abs()) + 1.5 + extra;
                 let c = (p.0 + nx * clear, p.1 + ny * clear);
                 let bbox = (
                     c.0 - lw / 2.0,
@@ -946,7 +958,11 @@ fn place_labels(labels: &[PendingLabel], layout: &Layout, (w, h): (f64, f64)) ->
                     cost += 10_000.0;
                 }
                 for other in near_placed.iter().chain(&near_nodes) {
-                    cost += 100.0 * overlap(bbox, *other);
+                    // Any overlap costs more than any number of nearby edges.
+                    let area = overlap(bbox, *other);
+                    if area > 0.0 {
+                        cost += 1000.0 + 100.0 * area;
+                    }
                 }
                 let own = seg_dist(c, label.from, label.tip);
                 for e in &near_edges {
@@ -1214,6 +1230,104 @@ mod tests {
         assert!(!crosses(&e, (4.0, 2.0, 6.0, 3.0)));
         assert!(!crosses(&e, (11.0, -1.0, 12.0, 1.0)));
         assert!(crosses(&e, (-1.0, -1.0, 0.5, 1.0)));
+    }
+
+    /// The label boxes of every labelled edge, as placed in a picture of `w` x `h`, with
+    /// labels the size of "w₁₂⁽¹⁾" at 17 px.
+    fn placed_boxes(d: &NetworkDiagram, (w, h): (f64, f64)) -> (Layout, Vec<(f64, f64, f64, f64)>) {
+        let layout = d.layout(w, h, (0.0, 0.0));
+        let size = (44.0, 20.0);
+        let pending: Vec<PendingLabel> = layout
+            .edges
+            .iter()
+            .filter_map(|e| {
+                d.label_of(e.key).map(|text| PendingLabel {
+                    text,
+                    size,
+                    from: e.from,
+                    tip: e.tip,
+                })
+            })
+            .collect();
+        let boxes = place_labels(&pending, &layout, (w, h))
+            .into_iter()
+            .map(|c| {
+                let (w, h) = size;
+                (c.0 - w / 2.0, c.1 - h / 2.0, c.0 + w / 2.0, c.1 + h / 2.0)
+            })
+            .collect();
+        (layout, boxes)
+    }
+
+    fn overlaps(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool {
+        a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+    }
+
+    #[test]
+    fn weight_labels_neither_pile_up_nor_cover_nodes() {
+        let small = (480.0, 320.0);
+        let cases = [
+            (
+                NetworkDiagram::new(&[2, 3, 2, 2])
+                    .bias(true)
+                    .weight_labels(true)
+                    .highlight_into(1, 0)
+                    .only_highlighted(true),
+                small,
+            ),
+            (
+                NetworkDiagram::new(&[2, 3, 2, 2])
+                    .bias(true)
+                    .weight_labels(true)
+                    .highlight_into(2, 1)
+                    .highlight_into(3, 0),
+                small,
+            ),
+            (
+                NetworkDiagram::new(&[2, 2, 1])
+                    .bias(true)
+                    .weight_labels(true),
+                small,
+            ),
+            (
+                NetworkDiagram::new(&[2, 1]).bias(true).weight_labels(true),
+                small,
+            ),
+            (
+                NetworkDiagram::new(&[2, 3]).bias(true).weight_labels(true),
+                small,
+            ),
+            (NetworkDiagram::new(&[4, 4, 4]).weight_labels(true), small),
+            // All 23 labels of the 2-3-2-2 network with bias need a larger picture.
+            (
+                NetworkDiagram::new(&[2, 3, 2, 2])
+                    .bias(true)
+                    .weight_labels(true),
+                (640.0, 400.0),
+            ),
+        ];
+        for (k, (d, size)) in cases.iter().enumerate() {
+            let (layout, boxes) = placed_boxes(d, *size);
+            assert!(!boxes.is_empty());
+            for (i, a) in boxes.iter().enumerate() {
+                for b in &boxes[i + 1..] {
+                    assert!(
+                        !overlaps(*a, *b),
+                        "case {k}: labels {a:?} and {b:?} overlap"
+                    );
+                }
+                for n in &layout.nodes {
+                    let nb = (
+                        n.center.0 - n.half.0,
+                        n.center.1 - n.half.1,
+                        n.center.0 + n.half.0,
+                        n.center.1 + n.half.1,
+                    );
+                    assert!(!overlaps(*a, nb), "case {k}: label {a:?} covers a node");
+                }
+                assert!(a.0 >= 0.0 && a.2 <= size.0 && a.1 >= 0.0 && a.3 <= size.1);
+            }
+        }
     }
 
     #[test]
