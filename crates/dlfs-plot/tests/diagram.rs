@@ -290,22 +290,21 @@ fn every_option_changes_the_picture_and_rendering_is_deterministic() {
 
 #[test]
 fn weight_labels_follow_the_highlight() {
-    // With a highlight only its edges are labelled, so labelling changes less ink than
-    // labelling all 17 edges would.
-    let ink = |d: NetworkDiagram| {
-        decode(&d.render())
-            .rgb
-            .chunks(3)
-            .filter(|p| dark([p[0], p[1], p[2]]))
-            .count()
+    // With a highlight only its edges are labelled, so labelling changes fewer pixels than
+    // labelling all 17 edges does.
+    let changed = |a: NetworkDiagram, b: NetworkDiagram| {
+        let (a, b) = (decode(&a.render()).rgb, decode(&b.render()).rgb);
+        a.chunks(3).zip(b.chunks(3)).filter(|(p, q)| p != q).count()
     };
     let base = || NetworkDiagram::new(&[2, 3, 2]).bias(true);
-    let all = ink(base().weight_labels(true)) - ink(base());
-    let path =
-        ink(base().highlight_into(1, 0).weight_labels(true)) - ink(base().highlight_into(1, 0));
+    let all = changed(base().weight_labels(true), base());
+    let path = changed(
+        base().highlight_into(1, 0).weight_labels(true),
+        base().highlight_into(1, 0),
+    );
     assert!(
         path > 0 && path * 3 < all,
-        "path labels {path} vs all labels {all}"
+        "path labels change {path} pixels, all labels {all}"
     );
 }
 
