@@ -23,7 +23,7 @@ times of each run are written to target/notebook-times.json and summarised on st
 A notebook is executed in a copy of the repository's working files (MIRROR_ITEMS) kept in
 the user's cache folder, not in the repository itself, so it cannot read anything next to
 the repository by accident; its outputs are compared with, or written to, the real file.
-The kernel is the kernelspec `rust` (tools/kernel/evcxr-kernel), or DLFS_NB_KERNEL.
+The kernel is the kernelspec `rust` (tools/kernel/evcxr-kernel), or the one DLFS_KERNEL names.
 
 Outputs that measure wall-clock time cannot repeat exactly. A notebook marks such a line
 with the stopwatch sign (the TIMING_MARK below); on those lines numbers are ignored when
@@ -50,7 +50,7 @@ NOTEBOOKS = ROOT / "notebooks"
 ZH = NOTEBOOKS / "zh"  # the Chinese edition: same file names, same code cells
 KERNEL = "rust"  # the kernelspec every committed notebook names
 # The kernelspec that executes them (the same one, unless a test of a new launcher says so).
-RUN_KERNEL = os.environ.get("DLFS_NB_KERNEL") or KERNEL
+RUN_KERNEL = os.environ.get("DLFS_KERNEL") or KERNEL
 PLOT_SRC = ROOT / "crates" / "dlfs-plot" / "src"
 # What a notebook may see when executed: the files `:dep` paths, the workspace manifest and
 # the data search need. Not target/, .venv/, .git/ (nor anything beside the repository).
