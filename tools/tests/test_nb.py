@@ -5,6 +5,7 @@ the real Rust kernel, because that kernel reports a panic as ordinary output, no
 """
 
 import base64
+import os
 import shutil
 import struct
 import tempfile
@@ -397,6 +398,39 @@ class ChecksInTheRealKernel(unittest.TestCase):
         self.assertTrue(any("code cell 1: outputs differ" in p for p in problems), problems)
         self.assertTrue(any("code cell 4: the committed picture is missing" in p for p in problems), problems)
         self.assertFalse(any("code cell 2" in p for p in problems), problems)
+
+
+
+@unittest.skipUnless(have_rust_kernel(), "the Rust kernel is not installed (run tools/setup.sh)")
+class NotebooksRunInTheMirror(unittest.TestCase):
+    """A notebook of the repository runs in the mirror, where nothing beside the repository
+    can be seen, without DLFS_DATA_DIR, and with the data found by the usual search."""
+
+    def test_what_a_notebook_sees(self):
+        probe = notebook((
+            'let cwd = std::env::current_dir().unwrap();\n'
+            'println!("cwd {}", cwd.display());\n'
+            'println!("DLFS_DATA_DIR {:?}", std::env::var("DLFS_DATA_DIR").ok());\n'
+            'println!("mnist {}", std::path::Path::new("../data/mnist/train-images-idx3-ubyte.gz").is_file());\n'
+            'println!("parent {}", std::fs::canonicalize("../..").unwrap().display());\n', []))
+        old = os.environ.get("DLFS_DATA_DIR")
+        os.environ["DLFS_DATA_DIR"] = "/nonexistent/data"
+        try:
+            executed, _ = nb.execute(nb.NOTEBOOKS / "probe.ipynb", book=probe)
+        finally:
+            if old is None:
+                del os.environ["DLFS_DATA_DIR"]
+            else:
+                os.environ["DLFS_DATA_DIR"] = old
+        text = "".join(nb._text(o.get("text")) for o in nb.code_cells(executed)[0]["outputs"])
+        mirror = nb.mirror_dir()
+        self.assertIn(f"cwd {mirror / 'notebooks'}\n", text)
+        self.assertIn("DLFS_DATA_DIR None\n", text)
+        self.assertIn("mnist true\n", text)
+        parent = Path(text.split("parent ")[1].strip())
+        self.assertEqual(parent, mirror.parent)
+        self.assertNotEqual(parent, nb.ROOT.parent)
+        self.assertFalse((parent / "shared").exists())
 
 
 if __name__ == "__main__":
