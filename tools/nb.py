@@ -533,7 +533,12 @@ def prepare_mirror() -> Path:
         raise SystemExit(f"error: the notebooks' mirror {mirror} would be inside {ROOT.parent}, "
                          "beside the repository; set XDG_CACHE_HOME to a folder elsewhere")
     mirror.mkdir(parents=True, exist_ok=True)
-    sync_tree(ROOT, mirror)
+    import fcntl
+
+    # Two runs of nb.py on one repository (make test and make outputs) sync one at a time.
+    with open(mirror.with_name(mirror.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        sync_tree(ROOT, mirror)
     return mirror
 
 
