@@ -53,11 +53,11 @@ def python_for_launcher() -> str:
     return getattr(sys, "_base_executable", None) or sys.executable
 
 
-def wanted_kernel_json(evcxr: str) -> dict:
+def wanted_kernel_json(evcxr: str, name: str) -> dict:
     return {
         "argv": [python_for_launcher(), "{resource_dir}/evcxr-kernel", os.path.realpath(evcxr),
                  "--control_file", "{connection_file}"],
-        "display_name": "Rust",
+        "display_name": "Rust" if name == "rust" else f"Rust ({name})",
         "language": "rust",
         "interrupt_mode": "message",
         "metadata": {"dlfs-rs": {"launcher": "build slots", "evcxr": binary_stamp(evcxr)}},
@@ -65,12 +65,13 @@ def wanted_kernel_json(evcxr: str) -> dict:
 
 
 def up_to_date(spec_dir: Path, evcxr: str) -> bool:
+    name = spec_dir.name
     try:
         current = json.loads((spec_dir / "kernel.json").read_text())
         same_launcher = (spec_dir / "evcxr-kernel").read_bytes() == LAUNCHER.read_bytes()
     except (OSError, ValueError):
         return False
-    return (same_launcher and current == wanted_kernel_json(evcxr)
+    return (same_launcher and current == wanted_kernel_json(evcxr, name)
             and (spec_dir / "version.txt").is_file())
 
 
@@ -92,7 +93,7 @@ def install(name: str, evcxr: str, kernels_dir: Path) -> Path:
     shutil.copyfile(LAUNCHER, spec_dir / "evcxr-kernel")
     os.chmod(spec_dir / "evcxr-kernel", 0o755)
     tmp = spec_dir / "kernel.json.new"
-    tmp.write_text(json.dumps(wanted_kernel_json(evcxr), indent=1) + "\n")
+    tmp.write_text(json.dumps(wanted_kernel_json(evcxr, name), indent=1) + "\n")
     tmp.replace(spec_dir / "kernel.json")
     return spec_dir
 
