@@ -51,18 +51,21 @@ if command -v rustup >/dev/null 2>&1; then
     ok "rust-src"
 fi
 
-# 4. Register the kernel with Jupyter (kernelspec "rust").
-kernel_json=$(.venv/bin/jupyter --data-dir)/kernels/rust/kernel.json
-if ! grep -qs "$CARGO_BIN/evcxr_jupyter" "$kernel_json"; then
-    step "Registering the Rust kernel with Jupyter"
-    evcxr_jupyter --install
+# 4. Register the kernel with Jupyter: kernelspec "rust" runs evcxr_jupyter through
+#    tools/kernel/evcxr-kernel, which gives each running kernel a build folder of its own that
+#    is kept for the next kernel (a restarted notebook rebuilds only what changed).
+#    DLFS_KERNEL names another kernelspec (for trying a changed launcher beside "rust").
+kernel_name=${DLFS_KERNEL:-rust}
+if ! .venv/bin/python tools/kernel/install.py --name "$kernel_name" --check; then
+    step "Registering the Rust kernel with Jupyter (kernelspec '$kernel_name')"
+    .venv/bin/python tools/kernel/install.py --name "$kernel_name"
 fi
-ok "kernel 'rust' registered"
+ok "kernel '$kernel_name' registered (evcxr_jupyter through tools/kernel/evcxr-kernel)"
 
 # 5. Compile the crates the notebooks use once, so the first notebook starts quickly.
 stamp=target/.notebook-deps-warm
 mkdir -p target
-want=$(cat Cargo.lock crates/*/Cargo.toml | sha256sum | cut -d' ' -f1)-$EVCXR_VERSION
+want=$(cat Cargo.lock crates/*/Cargo.toml tools/kernel/evcxr-kernel | sha256sum | cut -d' ' -f1)-$EVCXR_VERSION
 if [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
     step "Pre-building the notebooks' dependencies in the Rust kernel"
     .venv/bin/python tools/nb.py warm

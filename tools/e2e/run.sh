@@ -78,10 +78,10 @@ has_rust_kernel() {
 }
 if ! has_rust_kernel; then
     command -v evcxr_jupyter >/dev/null ||
-        die "the Rust kernel is missing; install it with: cargo install --locked evcxr_jupyter@0.22.0 (about 13 minutes)"
-    say "registering the Rust kernel (evcxr_jupyter --install)"
-    evcxr_jupyter --install >/dev/null
-    has_rust_kernel || die "evcxr_jupyter --install ran but jupyter still lists no 'rust' kernel"
+        die "the Rust kernel is missing; install it with: cargo install --locked evcxr_jupyter@0.22.0 (about 9 minutes), or run tools/setup.sh"
+    say "registering the Rust kernel (tools/kernel/install.py)"
+    "$(dirname "$jupyter_bin")/python" "$repo/tools/kernel/install.py" >/dev/null
+    has_rust_kernel || die "tools/kernel/install.py ran but jupyter still lists no 'rust' kernel"
 fi
 
 # --- start JupyterLab on loopback, then drive the browser ----------------------------------

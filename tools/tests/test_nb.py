@@ -5,6 +5,7 @@ the real Rust kernel, because that kernel reports a panic as ordinary output, no
 """
 
 import base64
+import os
 import shutil
 import struct
 import tempfile
@@ -66,7 +67,7 @@ class ChecksOnHandMadeNotebooks(unittest.TestCase):
         problems = nb.problems_in_outputs(book, "m.ipynb")
         self.assertEqual(len(problems), 2)
         self.assertIn("raw display markup", problems[0])
-        self.assertIn("Debug text of a figure", problems[1])
+        self.assertIn("Debug text of the figure type Figure instead of a picture", problems[1])
 
     def test_a_notebook_without_any_picture_is_a_problem(self):
         book = notebook(("1", [stream("1\n")]))
@@ -115,11 +116,245 @@ class ChecksOnHandMadeNotebooks(unittest.TestCase):
         self.assertEqual(nb.differences(committed, executed, "x.ipynb"), [])
 
 
+def debug_output(text):
+    return new_output("execute_result", data={"text/plain": text}, execution_count=1)
+
+
+class DebugTextOfFigures(unittest.TestCase):
+    """evcxr shows a figure's Debug text, silently, when its evcxr_display does not resolve."""
+
+    # The figure types the notebooks use today; all must be among the names read from source.
+    CURRENT = ["GatePlot", "SurfacePlot", "QuiverPlot", "ContourPlot", "Digit", "DigitGrid",
+               "Heatmap", "LinePlot", "Subplots", "Figure"]
+
+    def caught(self, text, names=None):
+        book = notebook(("fig", [debug_output(text)]), ("plot", [picture()]))
+        return [p for p in nb.problems_in_outputs(book, "d.ipynb", names) if "Debug text" in p]
+
+    def test_the_names_are_read_from_dlfs_plots_source(self):
+        names = nb.figure_type_names()
+        for name in self.CURRENT:
+            self.assertIn(name, names)
+
+    def test_debug_text_of_every_figure_type_in_the_source_is_caught(self):
+        names = nb.figure_type_names()
+        self.assertGreaterEqual(len(names), len(self.CURRENT))
+        for name in sorted(names):
+            for text in (f"{name} {{ size: (480, 320), title: None }}", f"{name}(480, 320)",
+                         f"{name} {{\n    size: (\n        480,\n    ),\n}}",
+                         f"{name} {{ .. }}"):
+                with self.subTest(text=text):
+                    problems = self.caught(text)
+                    self.assertEqual(len(problems), 1, problems)
+                    self.assertIn(f"figure type {name} instead of a picture", problems[0])
+
+    def test_types_added_to_the_source_are_known_without_changing_the_checker(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            src = Path(tmp)
+            (src / "bar.rs").write_text("/// A bar chart.\npub struct BarPlot {\n    bars: Vec<f64>,\n}\n"
+                                        "// pub struct NotInTheCrate;\n"
+                                        'const S: &str = "pub struct NorThis";\n')
+            (src / "diagram").mkdir()
+            (src / "diagram" / "mod.rs").write_text("pub struct NetworkDiagram<'a> { l: &'a [usize] }\n"
+                                                    "pub(crate) struct Private;\n")
+            (src / "lib.rs").write_text("mod bar;\npub use bar::BarPlot;\n"
+                                        "pub use extra::{Synthetic3d, other::Plain as RenamedPlot};\n"
+                                        "pub use plotters;\n")
+            names = nb.figure_type_names(src)
+            self.assertEqual(names, {"BarPlot", "NetworkDiagram", "Synthetic3d", "RenamedPlot"})
+            for name in sorted(names):
+                self.assertEqual(len(self.caught(f"{name} {{ size: (640, 480) }}", names)), 1, name)
+            self.assertEqual(self.caught("Private { x: 1 }", names), [])
+
+    def test_debug_text_printed_in_a_stream_is_caught(self):
+        book = notebook(("p", [stream("SurfacePlot { size: (480, 320) }\n")]), ("q", [picture()]))
+        problems = nb.problems_in_outputs(book, "s.ipynb")
+        self.assertTrue(any("figure type SurfacePlot" in p for p in problems), problems)
+
+    def test_other_values_and_prose_that_names_a_figure_pass(self):
+        for text in ("Perceptron { w: [0.5, 0.5], b: -0.7 }", "Some(3)", "[1.0, 2.0]",
+                     "Figure (a) shows the step function", "Digit 7 is drawn below"):
+            with self.subTest(text=text):
+                self.assertEqual(self.caught(text), [])
+        book = notebook(("p", [stream("Figure (a) above, Digit (7) below\n")]), ("q", [picture()]))
+        self.assertEqual(nb.problems_in_outputs(book, "s.ipynb"), [])
+
+    def test_any_debug_text_where_the_committed_notebook_has_a_picture_is_named(self):
+        committed = notebook(("plot", [picture()]))
+        executed = notebook(("plot", [debug_output("SomethingNew { series: 3 }")]))
+        problems = nb.differences(committed, executed, "n.ipynb")
+        self.assertEqual(len(problems), 1, problems)
+        self.assertIn("Debug text of SomethingNew where the committed notebook shows a picture",
+                      problems[0])
+
+
+class PathsOutsideTheRepository(unittest.TestCase):
+    """No notebook may read anything outside the repository."""
+
+    def problems(self, source, folder=nb.NOTEBOOKS):
+        book = notebook((source, [picture()]))
+        return nb.outside_paths(book, "x.ipynb", folder)
+
+    def test_the_book_weights_beside_the_repository_are_rejected(self):
+        # What notebooks/03_6_mnist.ipynb once did.
+        source = ('let book_weights = std::path::Path::new("../../shared/data/book_sample_weight.pkl");\n'
+                  "if book_weights.exists() {\n    let net = load_network(book_weights)?;\n}\n")
+        problems = self.problems(source)
+        self.assertEqual(len(problems), 1, problems)
+        self.assertIn("code cell 1: a string is a path into shared/", problems[0])
+
+    def test_absolute_paths_are_rejected(self):
+        for path in ("/work/shared/data/mnist", "/home/me/weights.npz", "/tmp/x.npz",
+                     "/root/.cache/w.pkl", "~/data.npz", "C:\\\\data\\\\w.npz"):
+            with self.subTest(path=path):
+                problems = self.problems(f'let w = load_network("{path}")?;')
+                self.assertEqual(len(problems), 1, problems)
+                self.assertIn("an absolute path", problems[0])
+
+    def test_climbing_above_the_repository_is_rejected(self):
+        problems = self.problems('let p = Path::new("../../weights.npz");')
+        self.assertEqual(len(problems), 1, problems)
+        self.assertIn("a path leaving the repository", problems[0])
+        zh = nb.NOTEBOOKS / "zh"
+        self.assertEqual(self.problems('let p = Path::new("../../data/weights/w.npz");', zh), [])
+        self.assertEqual(len(self.problems('let p = Path::new("../../../w.npz");', zh)), 1)
+
+    def test_raw_strings_and_dep_paths_are_checked(self):
+        self.assertEqual(len(self.problems('let p = r#"../shared/w.pkl"#;')), 1)
+        problems = self.problems(':dep other = { path = "../../other/crate" }')
+        self.assertEqual(len(problems), 1, problems)
+        self.assertIn("a `:dep` path is a path leaving the repository", problems[0])
+
+    def test_a_local_path_in_a_comment_is_rejected(self):
+        problems = self.problems("let x = 1; // copied from /home/me/notes")
+        self.assertEqual(len(problems), 1, problems)
+        self.assertIn("names a local path", problems[0])
+
+    def test_paths_inside_the_repository_and_other_strings_pass(self):
+        source = (':cache 1000\n:dep dlfs = { path = "../crates/dlfs" }\n'
+                  'let net = load_network("../data/weights/sample_weight.npz")?;\n'
+                  'println!("{}/{} correct, 1/2 = {}", a, b, 0.5);\n'
+                  'println!("load_network(\\"path/to/sample_weight.pkl\\")?");\n'
+                  "let r = 0..10; let c = '/';\n")
+        self.assertEqual(self.problems(source), [])
+
+    def test_the_committed_notebooks_are_checked(self):
+        book = notebook(('let w = "/work/shared/data/w.pkl";', [picture()]))
+        problems = nb.problems_in_file(book, "f.ipynb")
+        self.assertTrue(any("an absolute path" in p for p in problems), problems)
+
+
+class TheTwoEditionsStayInStep(unittest.TestCase):
+    """notebooks/zh/ has the same code cells as notebooks/, apart from comments and strings."""
+
+    EN = [
+        ':cache 1000\n:dep dlfs = { path = "../crates/dlfs" }',
+        "use dlfs::prelude::*;\nlet mut rng = seeded_rng(0); // the book's np.random",
+        '/* the step function */\nlet label = r#"step "h(x)""#;\nlet c = \'x\';\n'
+        'println!("{label}: {}", step(&x)); // prints the array',
+    ]
+    ZH = [
+        ':cache 1000\n:dep dlfs = { path = "../../crates/dlfs" }',
+        "use dlfs::prelude::*;\nlet mut rng = seeded_rng(0); // 书中的 np.random\n// 固定种子",
+        '/* 阶跃函数 */\nlet label = r#"阶跃函数 "h(x)""#;\nlet c = \'中\';\n'
+        'println!("{label}：{}", step(&x)); // 打印数组',
+    ]
+
+    def editions(self, en, zh):
+        tmp = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, tmp)
+        (tmp / "zh").mkdir()
+        nbformat.write(notebook(*[(c, []) for c in en]), tmp / "02_perceptron.ipynb")
+        nbformat.write(notebook(*[(c, []) for c in zh]), tmp / "zh" / "02_perceptron.ipynb")
+        return nb.edition_problems(tmp, tmp / "zh")
+
+    def test_translated_comments_and_strings_pass(self):
+        self.assertEqual(self.editions(self.EN, self.ZH), [])
+
+    def test_a_code_cell_changed_in_one_edition_alone_fails(self):
+        for k, (old, new) in enumerate([("seeded_rng(0)", "seeded_rng(1)"), ("step(&x)", "sigmoid(&x)")]):
+            zh = list(self.ZH)
+            zh[k + 1] = zh[k + 1].replace(old, new)
+            with self.subTest(change=new):
+                problems = self.editions(self.EN, zh)
+                self.assertEqual(len(problems), 1, problems)
+                self.assertIn(f"zh/02_perceptron.ipynb: code cell {k + 2} differs", problems[0])
+                self.assertIn(new, problems[0])
+
+    def test_a_dep_path_to_another_crate_fails(self):
+        zh = list(self.ZH)
+        zh[0] = zh[0].replace("../../crates/dlfs", "../crates/dlfs")
+        problems = self.editions(self.EN, zh)
+        self.assertEqual(len(problems), 1, problems)
+        self.assertIn("code cell 1 differs", problems[0])
+
+    def test_a_code_cell_more_or_in_another_order_fails(self):
+        problems = self.editions(self.EN, self.ZH + ["let extra = 1;"])
+        self.assertEqual(len(problems), 1, problems)
+        self.assertIn("4 code cells, but 02_perceptron.ipynb has 3", problems[0])
+        swapped = [self.ZH[0], self.ZH[2], self.ZH[1]]
+        self.assertEqual(len(self.editions(self.EN, swapped)), 2)
+
+    def test_a_notebook_without_its_twin_fails(self):
+        tmp = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, tmp)
+        (tmp / "zh").mkdir()
+        nbformat.write(notebook(("1", [])), tmp / "02_perceptron.ipynb")
+        nbformat.write(notebook(("1", [])), tmp / "zh" / "03_extra.ipynb")
+        problems = nb.edition_problems(tmp, tmp / "zh")
+        self.assertEqual(len(problems), 2, problems)
+        self.assertIn("zh/03_extra.ipynb: no English notebook", problems[0])
+        self.assertIn("02_perceptron.ipynb: its Chinese twin", problems[1])
+
+    def test_no_chinese_edition_yet_is_no_problem(self):
+        self.assertEqual(nb.edition_problems(Path(tempfile.gettempdir()), Path("/nonexistent/zh")), [])
+
+
+class TheMirrorTheNotebooksRunIn(unittest.TestCase):
+    def test_it_copies_changed_files_only_keeps_times_and_drops_the_rest(self):
+        tmp = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, tmp)
+        src, dst = tmp / "repo", tmp / "mirror"
+        for f in ("crates/a/src/lib.rs", "crates/a/target/debug/big", "data/x.bin",
+                  "notebooks/n.ipynb", ".git/HEAD", "secret.txt", "Cargo.toml"):
+            (src / f).parent.mkdir(parents=True, exist_ok=True)
+            (src / f).write_text(f)
+        items = ("Cargo.toml", "crates", "data", "notebooks")
+        self.assertEqual(nb.sync_tree(src, dst, items), 4)
+        self.assertTrue((dst / "crates/a/src/lib.rs").is_file())
+        self.assertFalse((dst / "crates/a/target").exists())
+        self.assertFalse((dst / ".git").exists() or (dst / "secret.txt").exists())
+        lib = src / "crates/a/src/lib.rs"
+        self.assertEqual((dst / "crates/a/src/lib.rs").stat().st_mtime_ns, lib.stat().st_mtime_ns)
+        self.assertEqual(nb.sync_tree(src, dst, items), 0)
+        lib.write_text("changed")
+        (src / "data/x.bin").unlink()
+        (dst / "notebooks/stray.ipynb").write_text("{}")
+        self.assertEqual(nb.sync_tree(src, dst, items), 1)
+        self.assertEqual((dst / "crates/a/src/lib.rs").read_text(), "changed")
+        self.assertFalse((dst / "data/x.bin").exists() or (dst / "notebooks/stray.ipynb").exists())
+
+    def test_it_lies_outside_the_repositorys_parent_folder(self):
+        mirror = nb.mirror_dir()
+        self.assertFalse(nb._inside(mirror, nb.ROOT.parent), mirror)
+        for item in nb.MIRROR_ITEMS:
+            self.assertTrue((nb.ROOT / item).exists(), item)
+
+    def test_every_dep_path_of_the_notebooks_lies_in_the_mirror(self):
+        for path in nb.notebook_paths([]):
+            book = nbformat.read(path, as_version=4)
+            for cell in nb.code_cells(book):
+                commands, _ = nb.split_cell(nb._text(cell.get("source")))
+                for dep in (d for c in commands for d in nb.DEP_PATH.findall(c)):
+                    target = (path.parent / dep).resolve().relative_to(nb.ROOT)
+                    self.assertIn(target.parts[0], nb.MIRROR_ITEMS, f"{path.name}: {dep}")
+
+
 def have_rust_kernel():
     try:
         from jupyter_client.kernelspec import KernelSpecManager
 
-        KernelSpecManager().get_kernel_spec(nb.KERNEL)
+        KernelSpecManager().get_kernel_spec(nb.RUN_KERNEL)
         return True
     except Exception:
         return False
@@ -163,6 +398,39 @@ class ChecksInTheRealKernel(unittest.TestCase):
         self.assertTrue(any("code cell 1: outputs differ" in p for p in problems), problems)
         self.assertTrue(any("code cell 4: the committed picture is missing" in p for p in problems), problems)
         self.assertFalse(any("code cell 2" in p for p in problems), problems)
+
+
+
+@unittest.skipUnless(have_rust_kernel(), "the Rust kernel is not installed (run tools/setup.sh)")
+class NotebooksRunInTheMirror(unittest.TestCase):
+    """A notebook of the repository runs in the mirror, where nothing beside the repository
+    can be seen, without DLFS_DATA_DIR, and with the data found by the usual search."""
+
+    def test_what_a_notebook_sees(self):
+        probe = notebook((
+            'let cwd = std::env::current_dir().unwrap();\n'
+            'println!("cwd {}", cwd.display());\n'
+            'println!("DLFS_DATA_DIR {:?}", std::env::var("DLFS_DATA_DIR").ok());\n'
+            'println!("mnist {}", std::path::Path::new("../data/mnist/train-images-idx3-ubyte.gz").is_file());\n'
+            'println!("parent {}", std::fs::canonicalize("../..").unwrap().display());\n', []))
+        old = os.environ.get("DLFS_DATA_DIR")
+        os.environ["DLFS_DATA_DIR"] = "/nonexistent/data"
+        try:
+            executed, _ = nb.execute(nb.NOTEBOOKS / "probe.ipynb", book=probe)
+        finally:
+            if old is None:
+                del os.environ["DLFS_DATA_DIR"]
+            else:
+                os.environ["DLFS_DATA_DIR"] = old
+        text = "".join(nb._text(o.get("text")) for o in nb.code_cells(executed)[0]["outputs"])
+        mirror = nb.mirror_dir()
+        self.assertIn(f"cwd {mirror / 'notebooks'}\n", text)
+        self.assertIn("DLFS_DATA_DIR None\n", text)
+        self.assertIn("mnist true\n", text)
+        parent = Path(text.split("parent ")[1].strip())
+        self.assertEqual(parent, mirror.parent)
+        self.assertNotEqual(parent, nb.ROOT.parent)
+        self.assertFalse((parent / "shared").exists())
 
 
 if __name__ == "__main__":

@@ -1,0 +1,211 @@
+"""Tests of the kernel launcher (tools/kernel/evcxr-kernel) and its registration.
+
+The first group starts the launcher with a stand-in for evcxr_jupyter (a shell script that
+reports its EVCXR_TMPDIR and waits), so the slot rules are checked in milliseconds. The second
+runs real evcxr kernels through the launcher: two at once, and one after a killed one.
+"""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+LAUNCHER = HERE.parent / "kernel" / "evcxr-kernel"
+sys.path.insert(0, str(HERE.parent / "kernel"))
+import install  # noqa: E402  (tools/kernel/install.py)
+
+FAKE_KERNEL = """#!/bin/sh
+printf '%s\\n' "${EVCXR_TMPDIR:-<none>}" > "$1"
+exec sleep 60
+"""
+
+
+class SlotsWithAStandInKernel(unittest.TestCase):
+    def setUp(self):
+        self.tmp = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, self.tmp)
+        self.fake = self.tmp / "fake-kernel"
+        self.fake.write_text(FAKE_KERNEL)
+        self.fake.chmod(0o755)
+        self.env = dict(os.environ, XDG_CACHE_HOME=str(self.tmp / "cache"), DLFS_KERNEL_SLOTS="2",
+                        EVCXR_TMPDIR="/somewhere/else")
+        self.procs = []
+        self.addCleanup(self.stop_all)
+
+    def stop_all(self):
+        for p in self.procs:
+            if p.poll() is None:
+                p.kill()
+            p.wait()
+            p.stderr.close()
+
+    def start(self):
+        """Starts a kernel through the launcher; returns (process, its build directory)."""
+        report = self.tmp / f"report-{len(self.procs)}"
+        p = subprocess.Popen([sys.executable, str(LAUNCHER), str(self.fake), str(report)],
+                             env=self.env, stderr=subprocess.PIPE, text=True)
+        self.procs.append(p)
+        for _ in range(200):
+            if report.exists() and report.read_text().endswith("\n"):
+                return p, report.read_text().strip()
+            time.sleep(0.02)
+        self.fail(f"the stand-in kernel did not start: {p.stderr.read() if p.poll() else ''}")
+
+    def slot(self, n):
+        return str(self.tmp / "cache" / "dlfs-rs" / "kernel-slots" / str(n) / "build")
+
+    def test_kernels_running_at_once_get_different_slots_then_a_fresh_directory(self):
+        (_, a), (_, b), (third, c) = self.start(), self.start(), self.start()
+        self.assertEqual((a, b), (self.slot(0), self.slot(1)))
+        # All slots taken: no EVCXR_TMPDIR, so evcxr makes a temporary directory of its own
+        # (the one set in the environment is not passed on either).
+        self.assertEqual(c, "<none>")
+        third.kill()
+        third.wait()
+        self.assertIn("all 2 build slots", third.stderr.read())
+
+    def test_the_slot_of_a_killed_kernel_is_free_again(self):
+        (first, a), (_, b) = self.start(), self.start()
+        self.assertEqual(a, self.slot(0))
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+        _, again = self.start()
+        self.assertEqual(again, self.slot(0))
+        self.assertNotEqual(again, b)
+
+    def test_the_lock_is_held_by_the_kernel_process_itself(self):
+        p, _ = self.start()
+        lock = Path(self.slot(0)).parent / "lock"
+        # flock(1) cannot take the lock while the kernel runs, and can once it is gone.
+        if not shutil.which("flock"):
+            self.skipTest("flock(1) not installed")
+        busy = subprocess.run(["flock", "-n", str(lock), "true"])
+        self.assertNotEqual(busy.returncode, 0)
+        self.assertIn(f"pid {p.pid}", lock.read_text())
+        p.terminate()
+        p.wait()
+        self.assertEqual(subprocess.run(["flock", "-n", str(lock), "true"]).returncode, 0)
+
+    def test_slots_can_be_turned_off(self):
+        self.env["DLFS_KERNEL_SLOTS"] = "0"
+        _, where = self.start()
+        self.assertEqual(where, "<none>")
+
+    def test_a_missing_kernel_binary_is_a_clear_error(self):
+        r = subprocess.run([sys.executable, str(LAUNCHER), str(self.tmp / "no-such-kernel")],
+                           env=self.env, capture_output=True, text=True)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("cannot start", r.stderr)
+        self.assertIn("tools/setup.sh", r.stderr)
+
+
+EVCXR = install.default_evcxr()
+
+
+@unittest.skipUnless(os.access(EVCXR, os.X_OK), "evcxr_jupyter is not installed (run tools/setup.sh)")
+class SlotsWithRealKernels(unittest.TestCase):
+    """Real evcxr kernels through the launcher, with slots in a temporary cache folder."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = Path(tempfile.mkdtemp())
+        cls.kernels = cls.tmp / "kernels"
+        install.install("rust-launcher-test", EVCXR, cls.kernels)
+        cls.env = dict(os.environ, XDG_CACHE_HOME=str(cls.tmp / "cache"), DLFS_KERNEL_SLOTS="2")
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp)
+
+    def start(self):
+        from jupyter_client import KernelManager
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        km = KernelManager(kernel_name="rust-launcher-test",
+                           kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(self.kernels)]))
+        km.start_kernel(env=self.env, cwd=str(self.tmp))
+        kc = km.client()
+        kc.start_channels()
+        kc.wait_for_ready(timeout=120)
+        self.addCleanup(self.stop, km, kc)
+        return km, kc
+
+    @staticmethod
+    def stop(km, kc):
+        kc.stop_channels()
+        if km.is_alive():
+            km.shutdown_kernel(now=True)
+
+    @staticmethod
+    def run_cell(kc, code):
+        out = []
+
+        def keep(msg):
+            if msg["msg_type"] == "stream":
+                out.append(msg["content"]["text"])
+            elif msg["msg_type"] == "error":
+                out.append(f"ERROR {msg['content']['ename']}: {msg['content']['evalue']}")
+
+        reply = kc.execute_interactive(code, timeout=300, output_hook=keep)
+        return reply["content"]["status"], "".join(out)
+
+    @staticmethod
+    def cell(expr):
+        return 'println!("{} {}", std::env::var("EVCXR_TMPDIR").unwrap_or_default(), ' + expr + ");"
+
+    def test_two_kernels_at_once_build_in_different_slots_and_both_work(self):
+        (_, a), (_, b) = self.start(), self.start()
+        ra = self.run_cell(a, self.cell("6 * 7"))
+        rb = self.run_cell(b, self.cell("6 * 8"))
+        slots = self.tmp / "cache" / "dlfs-rs" / "kernel-slots"
+        self.assertEqual(ra, ("ok", f"{slots / '0' / 'build'} 42\n"))
+        self.assertEqual(rb, ("ok", f"{slots / '1' / 'build'} 48\n"))
+        # Both keep working side by side, each with its own state.
+        self.run_cell(a, "let v: i64 = 1;")
+        self.run_cell(b, "let v: i64 = 2;")
+        self.assertEqual(self.run_cell(a, 'println!("{}", v);'), ("ok", "1\n"))
+        self.assertEqual(self.run_cell(b, 'println!("{}", v);'), ("ok", "2\n"))
+
+    def test_a_killed_kernels_slot_is_reused_by_the_next_kernel(self):
+        km, kc = self.start()
+        _, first = self.run_cell(kc, self.cell("1"))
+        # SIGKILL to the kernel process alone, as the out-of-memory killer would send it:
+        # nothing is cleaned up, and evcxr's own child process is left to notice by itself.
+        os.kill(km.provisioner.pid, signal.SIGKILL)
+        kc.stop_channels()
+        deadline = time.time() + 20
+        while km.is_alive() and time.time() < deadline:
+            time.sleep(0.1)
+        self.assertFalse(km.is_alive())
+        _, kc2 = self.start()
+        status, second = self.run_cell(kc2, self.cell("2"))
+        self.assertEqual(status, "ok", second)
+        self.assertEqual(second.split()[0], first.split()[0])
+        self.assertTrue(second.split()[0].endswith("kernel-slots/0/build"), second)
+
+
+class Registration(unittest.TestCase):
+    def test_the_kernelspec_runs_the_launcher_and_is_written_once(self):
+        if not os.access(EVCXR, os.X_OK):
+            self.skipTest("evcxr_jupyter is not installed")
+        with tempfile.TemporaryDirectory() as tmp:
+            kernels = Path(tmp) / "kernels"
+            self.assertEqual(install.main(["--name", "t", "--kernels-dir", str(kernels), "--check"]), 1)
+            self.assertEqual(install.main(["--name", "t", "--kernels-dir", str(kernels)]), 0)
+            spec = json.loads((kernels / "t" / "kernel.json").read_text())
+            self.assertEqual(spec["argv"][1:3], ["{resource_dir}/evcxr-kernel", os.path.realpath(EVCXR)])
+            self.assertEqual(spec["argv"][3:], ["--control_file", "{connection_file}"])
+            self.assertTrue((kernels / "t" / "version.txt").is_file())
+            self.assertEqual((kernels / "t" / "evcxr-kernel").read_bytes(), LAUNCHER.read_bytes())
+            self.assertEqual(install.main(["--name", "t", "--kernels-dir", str(kernels), "--check"]), 0)
+
+
+if __name__ == "__main__":
+    unittest.main()
