@@ -37,6 +37,7 @@
 //!
 //! | book | figure | call |
 //! |---|---|---|
+//! | 2.1-3.4 | 2-1, 2-13, 3-1 to 3-3, 3-17 to 3-20 network diagrams | `NetworkDiagram::new(&[2, 3, 2, 2]).bias(true).highlight_into(1, 0)` |
 //! | 2.3-2.4 | 2-6 perceptron of OR, regions and line | `GatePlot::new([0, 1, 1, 1]).linear(1.0, 1.0, -0.5)` |
 //! | 2.4.2 | 2-7 outputs of XOR | `GatePlot::new([0, 1, 1, 0])` |
 //! | 2.4.3, 2.5 | 2-8 XOR's curved region | `GatePlot::new([0, 1, 1, 0]).region(\|x1, x2\| xor_gate(x1, x2) == 1)` |
@@ -73,6 +74,7 @@
 
 mod chart;
 mod contour;
+mod diagram;
 mod figure;
 mod gate;
 mod images;
@@ -83,6 +85,7 @@ mod surface;
 
 pub use chart::{Area, Chart, DrawResult, Number};
 pub use contour::ContourPlot;
+pub use diagram::NetworkDiagram;
 pub use figure::{Figure, Subplots};
 pub use gate::GatePlot;
 pub use images::{Digit, DigitGrid, Heatmap};
