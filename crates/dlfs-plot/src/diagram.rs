@@ -3,8 +3,10 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::chart::{ensure_fonts, Area, Chart, DrawResult};
-use crate::style::{self, Frame};
+use crate::axes::Frame;
+use crate::canvas::{Area, DrawError, DrawResult};
+use crate::chart::Chart;
+use crate::theme as style;
 
 /// A layered network drawn from its layer sizes: a column of circles per layer, an arrow
 /// from every node of a layer to every node of the next, optional bias nodes "1", weight
@@ -428,7 +430,7 @@ impl NetworkDiagram {
     }
 }
 
-style::title_and_size!(NetworkDiagram, "NetworkDiagram::new(&[2, 3, 2])", "480x320");
+crate::builders::title_and_size!(NetworkDiagram, "NetworkDiagram::new(&[2, 3, 2])", "480x320");
 
 /// `n` in subscript digits.
 fn subscript(n: usize) -> String {
@@ -1048,7 +1050,7 @@ fn fitted(
     text: &str,
     size: f64,
     max_w: f64,
-) -> Result<TextStyle<'static>, crate::chart::DrawError> {
+) -> Result<TextStyle<'static>, DrawError> {
     let mut size = size;
     loop {
         let style = style::font(size);
@@ -1081,7 +1083,6 @@ impl Chart for NetworkDiagram {
     }
 
     fn draw(&self, area: &Area<'_>) -> DrawResult {
-        ensure_fonts();
         let (w, h) = area.dim_in_pixel();
         let caption_font = style::font(CAPTION_SIZE);
         let mut pads = [0.0f64; 2];
