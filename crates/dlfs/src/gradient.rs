@@ -217,7 +217,12 @@ impl GradientCheck {
     /// An empty check; add parameters with [`GradientCheck::param`].
     ///
     /// ```
-    /// assert!(dlfs::GradientCheck::new().rows.is_empty());
+    /// use dlfs::ndarray::array;
+    /// // Book 4.4: the numerical gradient of x0² + x1² at (3, 4) against the exact 2x
+    /// let mut x = array![3.0, 4.0];
+    /// let numerical = dlfs::numerical_gradient(|x| x[0] * x[0] + x[1] * x[1], &mut x);
+    /// let check = dlfs::GradientCheck::new().param("x", &numerical, &(2.0 * &x));
+    /// assert!(check.max_abs_diff() < 1e-6);
     /// ```
     pub fn new() -> Self {
         Self::default()

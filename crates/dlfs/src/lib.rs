@@ -71,8 +71,9 @@ pub use two_layer_net::TwoLayerNet;
 ///
 /// ```
 /// use dlfs::prelude::*;
-/// let x: Array1<f64> = array![1.0, 2.0];
-/// assert_eq!(relu(&x), x);
+/// // Book 3.6.2: the class a network predicts is the argmax of its softmax output
+/// let y: Array1<f64> = softmax(&array![0.3, 2.9, 4.0]);
+/// assert_eq!(argmax(&y), 2);
 /// ```
 pub mod prelude {
     pub use crate::ndarray::{array, s, Array, Array1, Array2, ArrayView1, ArrayView2, Axis};
