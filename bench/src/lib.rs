@@ -2,6 +2,8 @@
 //! same ones): shared by the criterion benches and the `timings` program that
 //! `bench/compare.sh` runs side by side with NumPy.
 
+pub mod floor;
+
 use dlfs::ndarray::{Array2, Axis};
 use dlfs::{random_choice, seeded_rng, LayeredNet, TrainConfig, Trainer, TwoLayerNet};
 use dlfs_data::{load_mnist, Mnist, MnistOptions};
