@@ -15,9 +15,41 @@ NAMES = {
 }
 
 
-def read(path):
+def lines(path):
     with open(path) as f:
-        return {d["workload"]: d["seconds"] for d in map(json.loads, filter(str.strip, f))}
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def read(path):
+    return {d["workload"]: d["seconds"] for d in lines(path) if "workload" in d}
+
+
+def floor(rust_path):
+    """The floor of one SGD iteration: its multiply-adds at this core's peak rate."""
+    found = [d for d in lines(rust_path) if d.get("floor") == "sgd_iteration"]
+    if not found:
+        return
+    d = found[0]
+    measured = d["sgd_iteration_cpu_seconds"]
+    print()
+    print("Floor of one SGD iteration (784-50-10, batch 100: two forward passes, one backward,")
+    print(f"the update), one thread, by thread CPU time. Multiply-adds: {d['multiply_adds_dense']:,} dense, "
+          f"{d['multiply_adds_nonzero']:,} on the nonzero pixels "
+          f"({d['nonzero_per_batch']:.0f} of 78,400 per batch).")
+    print()
+    print(f"Measured: one SGD iteration takes {fmt(measured)} of CPU time.")
+    print()
+    print("| multiply-add rate of this core | rate | floor, dense | floor, nonzero | "
+          "sgd_iteration / floor (nonzero) |")
+    print("|---|---:|---:|---:|---:|")
+    for name, key in [("fused (FMA, the peak)", "rate_fused"),
+                      ("separate multiply and add (as the kernels, bit-for-bit)", "rate_separate")]:
+        rate = d.get(key)
+        if rate is None:
+            continue
+        dense, sparse = d["multiply_adds_dense"] / rate, d["multiply_adds_nonzero"] / rate
+        print(f"| {name} | {rate / 1e9:.3g} G/s | {fmt(dense)} | {fmt(sparse)} | "
+              f"{measured / sparse:.3g}x |")
 
 
 def fmt(s):
@@ -34,6 +66,7 @@ def main(rust_path, numpy_path):
         if r is None or n is None:
             continue
         print(f"| {name} | {fmt(r)} | {fmt(n)} | {r / n:.3g}x |")
+    floor(rust_path)
 
 
 if __name__ == "__main__":

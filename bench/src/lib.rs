@@ -2,6 +2,8 @@
 //! same ones): shared by the criterion benches and the `timings` program that
 //! `bench/compare.sh` runs side by side with NumPy.
 
+pub mod floor;
+
 use dlfs::ndarray::{Array2, Axis};
 use dlfs::{random_choice, seeded_rng, LayeredNet, TrainConfig, Trainer, TwoLayerNet};
 use dlfs_data::{load_mnist, Mnist, MnistOptions};
@@ -69,7 +71,7 @@ impl Workloads {
     /// The book's training loop (`train_neuralnet.py`, 784-50-10, batches of 100), ready
     /// for [`Trainer::step`]: one SGD iteration is one pass of the loop body (draw a batch,
     /// backprop gradient, update, batch loss), as `train` runs it.
-    pub fn trainer(&self) -> Trainer<'_> {
+    pub fn trainer(&self) -> Trainer {
         let config = TrainConfig {
             verbose: false,
             ..Default::default()

@@ -4,8 +4,11 @@
 //!
 //! Usage: `timings [--quick] [--only WORKLOAD]` (`--quick` skips the book-style numerical
 //! gradient; `--only` runs one workload, e.g. under a profiler).
+//!
+//! Last, one line `{"floor": ...}` with this core's multiply-add rate and the floor it puts
+//! under one SGD iteration (see `dlfs_bench::floor`).
 
-use dlfs_bench::Workloads;
+use dlfs_bench::{floor, Workloads};
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -77,4 +80,33 @@ fn main() {
             black_box(net.numerical_gradient(&x, &t));
         });
     }
+    if args.only.as_deref().is_none_or(|o| o == "floor") {
+        print_floor(&w);
+    }
+}
+
+/// The multiply-add rate of this core and the floor of one SGD iteration, dense and on the
+/// nonzero pixels of an average batch of 100 training images.
+fn print_floor(w: &Workloads) {
+    let x = w.mnist.x_train.flat().expect("flat");
+    let nonzero = x.iter().filter(|&&v| v != 0.0).count() as f64 / x.nrows() as f64 * 100.0;
+    let dense = floor::sgd_multiply_adds(784, 50, 10, 100, 100 * 784);
+    let sparse = floor::sgd_multiply_adds(784, 50, 10, 100, nonzero.round() as usize);
+    let (fused, separate) = floor::multiply_add_rate();
+    let fused = fused.map_or("null".to_string(), |r| format!("{r:.4e}"));
+    // one SGD iteration by the same clock (thread CPU time, the mean of 1000; the clock is
+    // too coarse for one): batch 100 runs on one thread
+    let mut trainer = w.trainer();
+    let iters = 1000;
+    let step = floor::seconds(|| {
+        for _ in 0..iters {
+            black_box(trainer.step().expect("no divergence"));
+        }
+    }) / iters as f64;
+    println!(
+        "{{\"floor\": \"sgd_iteration\", \"multiply_adds_dense\": {dense}, \
+         \"multiply_adds_nonzero\": {sparse}, \"nonzero_per_batch\": {nonzero:.0}, \
+         \"rate_fused\": {fused}, \"rate_separate\": {separate:.4e}, \
+         \"sgd_iteration_cpu_seconds\": {step:.4e}}}"
+    );
 }

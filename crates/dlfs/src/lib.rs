@@ -42,6 +42,7 @@ pub use ndarray;
 pub use rand;
 
 pub mod batch;
+mod fast;
 pub mod functions;
 pub mod gates;
 pub mod gradient;
@@ -58,19 +59,21 @@ pub use functions::{
 };
 pub use gates::{and_gate, nand_gate, or_gate, xor_gate, Perceptron};
 pub use gradient::{
-    gradient_descent, numerical_diff, numerical_gradient, numerical_gradient_of, GradientCheck, H,
+    gradient_descent, numerical_diff, numerical_gradient, numerical_gradient_of, GradientCheck,
+    Gradients, H,
 };
-pub use network::{forward, init_network, LayeredNet, OutputLayer};
+pub use network::{forward, init_network, Layer, LayeredGradients, LayeredNet, OutputLayer};
 pub use simple_net::SimpleNet;
 pub use train::{train, GradientMethod, TrainConfig, TrainData, TrainError, TrainHistory, Trainer};
-pub use two_layer_net::{Gradients, TwoLayerNet};
+pub use two_layer_net::TwoLayerNet;
 
 /// Everything a notebook usually needs, in one `use dlfs::prelude::*;`.
 ///
 /// ```
 /// use dlfs::prelude::*;
-/// let x: Array1<f64> = array![1.0, 2.0];
-/// assert_eq!(relu(&x), x);
+/// // Book 3.6.2: the class a network predicts is the argmax of its softmax output
+/// let y: Array1<f64> = softmax(&array![0.3, 2.9, 4.0]);
+/// assert_eq!(argmax(&y), 2);
 /// ```
 pub mod prelude {
     pub use crate::ndarray::{array, s, Array, Array1, Array2, ArrayView1, ArrayView2, Axis};
