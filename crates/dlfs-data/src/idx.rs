@@ -25,7 +25,7 @@
 //! assert_eq!(images.shape(), &[2, 28, 28]);
 //! ```
 
-use crate::mnist::MnistError;
+use crate::error::MnistError;
 use dlfs::ndarray::{Array1, Array3};
 use std::io::Read;
 use std::path::Path;
@@ -51,17 +51,38 @@ pub const LABELS_MAGIC: u32 = 2049;
 /// ```
 pub const IMAGE_SIDE: usize = 28;
 
-/// The most bytes an MNIST file may hold once decompressed (64 MiB; the largest,
-/// `train-images-idx3-ubyte`, has 47 040 016). Larger input is refused before it fills memory.
+/// The most bytes [`gunzip`] returns, and the most bytes a compressed MNIST file on disk may
+/// have (64 MiB; the largest file, `train-images-idx3-ubyte`, has 47 040 016 bytes
+/// decompressed and 9 912 422 compressed). Decompression stops one byte past the limit, so
+/// larger input is refused before it fills memory; [`crate::load_mnist`] stops even earlier,
+/// one byte past the size of the MNIST file it reads (see
+/// [`MnistFile::decompressed_bytes`](crate::MnistFile::decompressed_bytes)).
 ///
 /// ```
 /// assert!(dlfs_data::idx::MAX_FILE_BYTES > 16 + 60000 * 784);
 /// ```
 pub const MAX_FILE_BYTES: u64 = 64 << 20;
 
-const IMAGES_HEADER: usize = 16;
-const LABELS_HEADER: usize = 8;
-const PIXELS: usize = IMAGE_SIDE * IMAGE_SIDE;
+/// Bytes of an images file's header: magic, count, rows, columns.
+///
+/// ```
+/// assert_eq!(dlfs_data::idx::IMAGES_HEADER, 16);
+/// ```
+pub const IMAGES_HEADER: usize = 16;
+
+/// Bytes of a labels file's header: magic, count.
+///
+/// ```
+/// assert_eq!(dlfs_data::idx::LABELS_HEADER, 8);
+/// ```
+pub const LABELS_HEADER: usize = 8;
+
+/// Pixels of one image, 28 x 28 (the book's 784).
+///
+/// ```
+/// assert_eq!(dlfs_data::idx::PIXELS, 784);
+/// ```
+pub const PIXELS: usize = IMAGE_SIDE * IMAGE_SIDE;
 
 fn be_u32(bytes: &[u8], offset: usize) -> u32 {
     u32::from_be_bytes([
@@ -83,6 +104,7 @@ pub(crate) fn check_images(bytes: &[u8], path: &Path) -> Result<usize, MnistErro
         return Err(MnistError::BadMagic {
             path: path.into(),
             expected: IMAGES_MAGIC,
+            kind: "an images file",
             found: be_u32(bytes, 0),
         });
     }
@@ -121,6 +143,7 @@ pub(crate) fn check_labels(bytes: &[u8], path: &Path) -> Result<usize, MnistErro
         return Err(MnistError::BadMagic {
             path: path.into(),
             expected: LABELS_MAGIC,
+            kind: "a labels file",
             found: be_u32(bytes, 0),
         });
     }
@@ -229,27 +252,38 @@ pub fn parse_labels(bytes: &[u8], path: &Path) -> Result<Array1<u8>, MnistError>
 /// assert!(matches!(err, MnistError::Gzip { .. }));
 /// ```
 pub fn gunzip(bytes: &[u8], path: &Path) -> Result<Vec<u8>, MnistError> {
+    gunzip_capped(bytes, path, MAX_FILE_BYTES)
+}
+
+/// [`gunzip`] that refuses more than `limit` decompressed bytes ([`MnistError::TooLarge`]),
+/// reading at most one byte past it.
+pub(crate) fn gunzip_capped(bytes: &[u8], path: &Path, limit: u64) -> Result<Vec<u8>, MnistError> {
     if bytes.is_empty() {
         return Err(MnistError::Empty { path: path.into() });
     }
-    // The gzip trailer stores the decompressed size mod 2^32: a good capacity hint
-    // (capped, since a damaged file could claim anything).
+    // The gzip trailer stores the decompressed size mod 2^32: a good capacity hint, capped
+    // by the limit and by what deflate can make of this many bytes (at most 1032 to 1).
     let hint = if bytes.len() >= 4 {
         let t = &bytes[bytes.len() - 4..];
-        (u32::from_le_bytes([t[0], t[1], t[2], t[3]]) as usize).min(MAX_FILE_BYTES as usize)
+        u64::from(u32::from_le_bytes([t[0], t[1], t[2], t[3]]))
+            .min(limit)
+            .min((bytes.len() as u64).saturating_mul(1032))
     } else {
         0
     };
-    let mut out = Vec::with_capacity(hint);
+    let mut out = Vec::with_capacity(hint as usize);
     flate2::bufread::MultiGzDecoder::new(bytes)
-        .take(MAX_FILE_BYTES + 1)
+        .take(limit.saturating_add(1))
         .read_to_end(&mut out)
         .map_err(|source| MnistError::Gzip {
             path: path.into(),
             source,
         })?;
-    if out.len() as u64 > MAX_FILE_BYTES {
-        return Err(MnistError::TooLarge { path: path.into() });
+    if out.len() as u64 > limit {
+        return Err(MnistError::TooLarge {
+            path: path.into(),
+            limit,
+        });
     }
     Ok(out)
 }
