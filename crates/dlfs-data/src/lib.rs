@@ -12,7 +12,10 @@
 //!
 //! Every problem with a file on disk is an error value ([`MnistError`], [`WeightsError`])
 //! naming the file, what was expected, what was found, and where; nothing read from disk
-//! can make this crate panic.
+//! can make this crate panic. Every reader states its limits, checks them before it takes
+//! the memory, and runs in time linear in its input: an MNIST file is never read past its
+//! real size ([`MnistFile::decompressed_bytes`]), a weight file never past
+//! [`MAX_WEIGHT_BYTES`] (and a pickle never runs more than [`MAX_PICKLE_OPCODES`]).
 //!
 //! ```
 //! use dlfs_data::{load_mnist, MnistOptions};

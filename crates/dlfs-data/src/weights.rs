@@ -367,8 +367,16 @@ fn read_file(path: &Path) -> Result<Vec<u8>, WeightsError> {
 /// Reads `f4` and `f8` arrays of any shape, either byte order, C or Fortran order; values
 /// become `f64` (exactly, for `f4`) in C order.
 ///
+/// # Limits
+/// [`MAX_WEIGHT_BYTES`] for the file, for the uncompressed entries together (checked
+/// against the sizes the archive declares before anything is inflated, and again while
+/// inflating, which stops one byte past an entry's declared size), and for the arrays as
+/// `f64` values. Entries that share bytes (several directory entries for one local
+/// header) are refused. Time is linear in the number of entries.
+///
 /// # Errors
-/// [`WeightsError::Io`], [`WeightsError::Zip`] (with the byte offset in the file), or
+/// [`WeightsError::Io`], [`WeightsError::NotAFile`], [`WeightsError::TooLarge`],
+/// [`WeightsError::Zip`] (with the byte offset in the file, also for a broken limit), or
 /// [`WeightsError::Npy`] (with the entry and the offset in its `.npy` data).
 ///
 /// ```
@@ -461,8 +469,12 @@ pub fn write_npz(path: impl AsRef<Path>, weights: &WeightFile) -> Result<(), Wei
 
 /// Reads one `.npy` file (`numpy.save`) of `f4`/`f8` values.
 ///
+/// # Limits
+/// [`MAX_WEIGHT_BYTES`] for the file and for the array as `f64` values.
+///
 /// # Errors
-/// [`WeightsError::Io`] or [`WeightsError::Npy`].
+/// [`WeightsError::Io`], [`WeightsError::NotAFile`], [`WeightsError::TooLarge`] or
+/// [`WeightsError::Npy`].
 ///
 /// ```
 /// use dlfs::ndarray::array;
@@ -500,9 +512,16 @@ pub fn write_npy(path: impl AsRef<Path>, array: &ArrayD<f64>) -> Result<(), Weig
 /// Only numpy's array-rebuilding globals are accepted; a pickle asking for anything else is
 /// refused with [`WeightsError::ForbiddenGlobal`], never executed.
 ///
+/// # Limits
+/// [`MAX_WEIGHT_BYTES`] for the file and for the arrays as `f64` values (an array the
+/// pickle lists under several names is copied, and counted, once per name), and
+/// [`MAX_PICKLE_OPCODES`](crate::MAX_PICKLE_OPCODES) opcodes. Nesting depth is not
+/// limited: nested values are dropped without recursion. Time is linear in the file.
+///
 /// # Errors
-/// [`WeightsError::Io`], [`WeightsError::Pickle`] or [`WeightsError::ForbiddenGlobal`], with
-/// the byte offset of the offending opcode.
+/// [`WeightsError::Io`], [`WeightsError::NotAFile`], [`WeightsError::TooLarge`],
+/// [`WeightsError::Pickle`] (also for a broken limit) or [`WeightsError::ForbiddenGlobal`],
+/// with the byte offset of the offending opcode.
 ///
 /// ```
 /// use dlfs_data::{parse_pickle_weights, WeightsError};

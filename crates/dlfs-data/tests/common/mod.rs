@@ -200,15 +200,18 @@ pub fn gzip_then_zeros(head: &[u8], zeros: u64) -> Vec<u8> {
     e.finish().unwrap()
 }
 
-/// `.npy` data of a little-endian `f8` vector.
-pub fn npy_f8(values: &[f64]) -> Vec<u8> {
-    let header = format!(
-        "{{'descr': '<f8', 'fortran_order': False, 'shape': ({},), }}\n",
-        values.len()
-    );
+/// The `.npy` header of a little-endian `f8` vector of `n` values.
+pub fn npy_f8_header(n: usize) -> Vec<u8> {
+    let header = format!("{{'descr': '<f8', 'fortran_order': False, 'shape': ({n},), }}\n");
     let mut b = b"\x93NUMPY\x01\x00".to_vec();
     b.extend_from_slice(&(header.len() as u16).to_le_bytes());
     b.extend_from_slice(header.as_bytes());
+    b
+}
+
+/// `.npy` data of a little-endian `f8` vector.
+pub fn npy_f8(values: &[f64]) -> Vec<u8> {
+    let mut b = npy_f8_header(values.len());
     b.extend(values.iter().flat_map(|v| v.to_le_bytes()));
     b
 }
