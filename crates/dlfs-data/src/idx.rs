@@ -93,30 +93,42 @@ fn be_u32(bytes: &[u8], offset: usize) -> u32 {
     ])
 }
 
-/// Checks the header and length of an images file and returns the number of images.
-/// The pixels are `bytes[16..]`.
-pub(crate) fn check_images(bytes: &[u8], path: &Path) -> Result<usize, MnistError> {
+/// Checks that `bytes` start with an IDX header of `header` bytes and this `magic`, and
+/// returns the count at offset 4. `kind` names the file in messages.
+fn check_header(
+    bytes: &[u8],
+    path: &Path,
+    magic: u32,
+    header: usize,
+    kind: &'static str,
+) -> Result<u32, MnistError> {
     if bytes.is_empty() {
         return Err(MnistError::Empty { path: path.into() });
     }
     // The magic first: a wrong file is better named as such than as a short one.
-    if bytes.len() >= 4 && be_u32(bytes, 0) != IMAGES_MAGIC {
+    if bytes.len() >= 4 && be_u32(bytes, 0) != magic {
         return Err(MnistError::BadMagic {
             path: path.into(),
-            expected: IMAGES_MAGIC,
-            kind: "an images file",
+            expected: magic,
+            kind,
             found: be_u32(bytes, 0),
         });
     }
-    if bytes.len() < IMAGES_HEADER {
+    if bytes.len() < header {
         return Err(MnistError::Truncated {
             path: path.into(),
-            what: "the 16-byte header of an images file".into(),
-            expected: IMAGES_HEADER as u64,
+            what: format!("the {header}-byte header of {kind}"),
+            expected: header as u64,
             found: bytes.len() as u64,
         });
     }
-    let count = be_u32(bytes, 4);
+    Ok(be_u32(bytes, 4))
+}
+
+/// Checks the header and length of an images file and returns the number of images.
+/// The pixels are `bytes[16..]`.
+pub(crate) fn check_images(bytes: &[u8], path: &Path) -> Result<usize, MnistError> {
+    let count = check_header(bytes, path, IMAGES_MAGIC, IMAGES_HEADER, "an images file")?;
     let (rows, cols) = (be_u32(bytes, 8), be_u32(bytes, 12));
     if rows as usize != IMAGE_SIDE || cols as usize != IMAGE_SIDE {
         return Err(MnistError::BadDims {
@@ -135,27 +147,7 @@ pub(crate) fn check_images(bytes: &[u8], path: &Path) -> Result<usize, MnistErro
 /// Checks the header, length and values of a labels file and returns the number of labels.
 /// The labels are `bytes[8..]`.
 pub(crate) fn check_labels(bytes: &[u8], path: &Path) -> Result<usize, MnistError> {
-    if bytes.is_empty() {
-        return Err(MnistError::Empty { path: path.into() });
-    }
-    // The magic first: a wrong file is better named as such than as a short one.
-    if bytes.len() >= 4 && be_u32(bytes, 0) != LABELS_MAGIC {
-        return Err(MnistError::BadMagic {
-            path: path.into(),
-            expected: LABELS_MAGIC,
-            kind: "a labels file",
-            found: be_u32(bytes, 0),
-        });
-    }
-    if bytes.len() < LABELS_HEADER {
-        return Err(MnistError::Truncated {
-            path: path.into(),
-            what: "the 8-byte header of a labels file".into(),
-            expected: LABELS_HEADER as u64,
-            found: bytes.len() as u64,
-        });
-    }
-    let count = be_u32(bytes, 4);
+    let count = check_header(bytes, path, LABELS_MAGIC, LABELS_HEADER, "a labels file")?;
     let expected = LABELS_HEADER as u64 + u64::from(count);
     check_length(bytes, path, expected, || {
         format!("{count} labels (count at offset 4)")
@@ -252,12 +244,19 @@ pub fn parse_labels(bytes: &[u8], path: &Path) -> Result<Array1<u8>, MnistError>
 /// assert!(matches!(err, MnistError::Gzip { .. }));
 /// ```
 pub fn gunzip(bytes: &[u8], path: &Path) -> Result<Vec<u8>, MnistError> {
-    gunzip_capped(bytes, path, MAX_FILE_BYTES)
+    gunzip_capped(bytes, path, MAX_FILE_BYTES, |_| {})
 }
 
 /// [`gunzip`] that refuses more than `limit` decompressed bytes ([`MnistError::TooLarge`]),
-/// reading at most one byte past it.
-pub(crate) fn gunzip_capped(bytes: &[u8], path: &Path, limit: u64) -> Result<Vec<u8>, MnistError> {
+/// reading at most one byte past it. Each decompressed chunk is handed to `seen` (on
+/// another thread, while the next chunk is decompressed), so a hash costs no extra time.
+pub(crate) fn gunzip_capped(
+    bytes: &[u8],
+    path: &Path,
+    limit: u64,
+    mut seen: impl FnMut(&[u8]) + Send,
+) -> Result<Vec<u8>, MnistError> {
+    const CHUNK: usize = 1 << 20;
     if bytes.is_empty() {
         return Err(MnistError::Empty { path: path.into() });
     }
@@ -271,19 +270,43 @@ pub(crate) fn gunzip_capped(bytes: &[u8], path: &Path, limit: u64) -> Result<Vec
     } else {
         0
     };
-    let mut out = Vec::with_capacity(hint as usize);
-    flate2::bufread::MultiGzDecoder::new(bytes)
-        .take(limit.saturating_add(1))
-        .read_to_end(&mut out)
-        .map_err(|source| MnistError::Gzip {
+    let mut out = Vec::with_capacity(hint as usize + CHUNK);
+    let mut decoder = flate2::bufread::MultiGzDecoder::new(bytes).take(limit.saturating_add(1));
+    let (mut filled, mut shown) = (0, 0);
+    loop {
+        out.resize(filled + CHUNK, 0);
+        let (done, rest) = out.split_at_mut(filled);
+        let (read, ()) = rayon::join(|| fill(&mut decoder, rest), || seen(&done[shown..]));
+        shown = filled;
+        filled += read.map_err(|source| MnistError::Gzip {
             path: path.into(),
             source,
         })?;
-    if out.len() as u64 > limit {
-        return Err(MnistError::TooLarge {
-            path: path.into(),
-            limit,
-        });
+        if filled as u64 > limit {
+            return Err(MnistError::TooLarge {
+                path: path.into(),
+                limit,
+            });
+        }
+        if filled < out.len() {
+            break;
+        }
     }
+    out.truncate(filled);
+    seen(&out[shown..]);
     Ok(out)
+}
+
+/// Reads until `buf` is full or the input ends; returns the bytes read.
+fn fill(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match reader.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
 }

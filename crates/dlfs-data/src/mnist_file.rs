@@ -182,13 +182,14 @@ impl Checked {
 /// Reads `dir/NAME.gz` (or `dir/NAME` uncompressed), decompresses at most one byte past
 /// the file's expected size, checks its IDX structure and computes its SHA-256.
 pub(crate) fn read_checked(dir: &Path, file: MnistFile) -> Result<Checked, MnistError> {
-    let (path, bytes) = read_decompressed(dir, file)?;
+    let mut hasher = Sha256::new();
+    let (path, bytes) = read_decompressed(dir, file, &mut hasher)?;
     let count = if file.is_images() {
         idx::check_images(&bytes, &path)?
     } else {
         idx::check_labels(&bytes, &path)?
     };
-    let sha = Sha256::digest(&bytes).into();
+    let sha = hasher.finalize().into();
     Ok(Checked {
         file,
         path,
@@ -198,7 +199,12 @@ pub(crate) fn read_checked(dir: &Path, file: MnistFile) -> Result<Checked, Mnist
     })
 }
 
-fn read_decompressed(dir: &Path, file: MnistFile) -> Result<(PathBuf, Vec<u8>), MnistError> {
+/// The decompressed bytes, fed to `hasher` too.
+fn read_decompressed(
+    dir: &Path,
+    file: MnistFile,
+    hasher: &mut Sha256,
+) -> Result<(PathBuf, Vec<u8>), MnistError> {
     let gz = dir.join(format!("{}.gz", file.name()));
     let plain = dir.join(file.name());
     let limit = file.decompressed_bytes();
@@ -206,11 +212,14 @@ fn read_decompressed(dir: &Path, file: MnistFile) -> Result<(PathBuf, Vec<u8>), 
     // link there is reported, not passed over.
     match read::read_capped(&gz, idx::MAX_FILE_BYTES) {
         Ok(compressed) => {
-            let bytes = idx::gunzip_capped(&compressed, &gz, limit)?;
+            let bytes = idx::gunzip_capped(&compressed, &gz, limit, |d| hasher.update(d))?;
             Ok((gz, bytes))
         }
         Err(ReadError::Missing) => match read::read_capped(&plain, limit) {
-            Ok(bytes) => Ok((plain, bytes)),
+            Ok(bytes) => {
+                hasher.update(&bytes);
+                Ok((plain, bytes))
+            }
             Err(ReadError::Missing) => Err(MnistError::MissingFile { path: gz }),
             Err(e) => Err(read_error(plain, e, limit)),
         },

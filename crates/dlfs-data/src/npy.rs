@@ -168,6 +168,23 @@ impl HeaderParser<'_> {
         }
     }
 
+    /// Skips a `,`, or stops before `close`; anything else is an error.
+    fn separator(&mut self, close: u8, within: &str) -> Result<(), Malformed> {
+        self.skip_ws();
+        match self.peek() {
+            Some(b',') => {
+                self.pos += 1;
+                Ok(())
+            }
+            Some(c) if c == close => Ok(()),
+            _ => self.err(format!(
+                "header: expected `,` or `{}` {within}, found {}",
+                close as char,
+                self.describe()
+            )),
+        }
+    }
+
     fn describe(&self) -> String {
         match self.peek() {
             Some(c) if c.is_ascii_graphic() => format!("`{}`", c as char),
@@ -239,17 +256,7 @@ impl HeaderParser<'_> {
                         if self.peek() == Some(b'L') {
                             self.pos += 1;
                         }
-                        self.skip_ws();
-                        match self.peek() {
-                            Some(b',') => self.pos += 1,
-                            Some(b')') => {}
-                            _ => {
-                                return self.err(format!(
-                                    "header: expected `,` or `)` in the shape, found {}",
-                                    self.describe()
-                                ))
-                            }
-                        }
+                        self.separator(b')', "in the shape")?;
                     }
                     _ => {
                         return self.err(format!(
@@ -332,17 +339,7 @@ pub(crate) fn decode(bytes: &[u8], budget: &mut Budget) -> Result<ArrayD<f64>, M
             }
             _ => return fail(key_at as u64, format!("header: unexpected key `{key}`")),
         }
-        p.skip_ws();
-        match p.peek() {
-            Some(b',') => p.pos += 1,
-            Some(b'}') => {}
-            _ => {
-                return p.err(format!(
-                    "header: expected `,` or `}}`, found {}",
-                    p.describe()
-                ))
-            }
-        }
+        p.separator(b'}', "in the dict")?;
     }
     let missing = |k: &str| Malformed {
         offset: header_start as u64,

@@ -7,8 +7,8 @@
 mod common;
 
 use common::{
-    deflated_zeros, gzip_then_zeros, many_entry_npz, many_key_pickle, npy_f8, shared_array_pickle,
-    CentralEntry, Pickle, Zip,
+    deflated_zeros, gzip_then_zeros, many_entry_npz, many_key_pickle, npy_f8, overlapping_bomb,
+    shared_array_pickle, Pickle, Zip,
 };
 use dlfs::ndarray::array;
 use dlfs::OutputLayer;
@@ -139,22 +139,6 @@ fn arrays_built_past_the_limit_are_refused_before_they_are_allocated() {
 
 // ---- npz -------------------------------------------------------------------------------
 
-/// An archive with one deflated entry of `zeros` zero bytes and `names` directory entries
-/// that all point at it.
-fn overlapping_bomb(zeros: u64, names: usize) -> Vec<u8> {
-    let mut zip = Zip::default();
-    let mut entry = zip.local("a.npy", 8, &deflated_zeros(zeros), &[]);
-    entry.size = zeros;
-    for k in 0..names {
-        let name = format!("a{k}.npy");
-        zip.central.push(CentralEntry {
-            name,
-            ..entry.clone()
-        });
-    }
-    zip.finish()
-}
-
 #[test]
 fn several_directory_entries_for_one_local_header_are_refused_before_inflating() {
     let bomb = overlapping_bomb(1 << 20, 8);
@@ -164,14 +148,18 @@ fn several_directory_entries_for_one_local_header_are_refused_before_inflating()
     assert_eq!(offset, 0, "both point at the local header at byte 0");
 }
 
+/// An archive of one entry `W1.npy` of `zeros` deflated zero bytes that claims `declared`.
+fn lying_entry(zeros: u64, declared: u64) -> Vec<u8> {
+    let mut zip = Zip::default();
+    let mut entry = zip.local("W1.npy", 8, &deflated_zeros(zeros), &[]);
+    entry.size = declared;
+    zip.central.push(entry);
+    zip.finish()
+}
+
 #[test]
 fn a_zip64_entry_declaring_4_gb_is_refused_before_inflating() {
-    let mut zip = Zip::default();
-    let packed = deflated_zeros(1 << 20);
-    let mut entry = zip.local("W1.npy", 8, &packed, &[]);
-    entry.size = 4_100_000_000;
-    zip.central.push(entry);
-    let err = parse_npz(&zip.finish(), npz()).unwrap_err();
+    let err = parse_npz(&lying_entry(1 << 20, 4_100_000_000), npz()).unwrap_err();
     let (_, reason) = zip_reason(&err);
     assert!(
         reason.contains("over the limit of 134217728 bytes"),
@@ -195,11 +183,7 @@ fn entries_declaring_more_than_the_limit_together_are_refused() {
 
 #[test]
 fn inflating_stops_one_byte_past_the_declared_size() {
-    let mut zip = Zip::default();
-    let mut entry = zip.local("W1.npy", 8, &deflated_zeros(1 << 20), &[]);
-    entry.size = 1000;
-    zip.central.push(entry);
-    let err = parse_npz(&zip.finish(), npz()).unwrap_err();
+    let err = parse_npz(&lying_entry(1 << 20, 1000), npz()).unwrap_err();
     let (_, reason) = zip_reason(&err);
     assert!(
         reason.contains("decompresses to 1001 or more bytes"),
@@ -207,11 +191,7 @@ fn inflating_stops_one_byte_past_the_declared_size() {
     );
 
     // And a size that promises far more than the data holds costs nothing and is named.
-    let mut zip = Zip::default();
-    let mut entry = zip.local("W1.npy", 8, &deflated_zeros(10), &[]);
-    entry.size = MAX_WEIGHT_BYTES;
-    zip.central.push(entry);
-    let err = parse_npz(&zip.finish(), npz()).unwrap_err();
+    let err = parse_npz(&lying_entry(10, MAX_WEIGHT_BYTES), npz()).unwrap_err();
     let (_, reason) = zip_reason(&err);
     assert!(reason.contains("decompresses to 10 bytes"), "{reason}");
 }

@@ -185,6 +185,22 @@ pub fn crc32(data: &[u8]) -> u32 {
     crc.sum()
 }
 
+/// An archive with one deflated entry of `zeros` zero bytes and `names` directory entries
+/// that all point at it.
+pub fn overlapping_bomb(zeros: u64, names: usize) -> Vec<u8> {
+    let mut zip = Zip::default();
+    let mut entry = zip.local("a.npy", 8, &deflated_zeros(zeros), &[]);
+    entry.size = zeros;
+    for k in 0..names {
+        let name = format!("a{k}.npy");
+        zip.central.push(CentralEntry {
+            name,
+            ..entry.clone()
+        });
+    }
+    zip.finish()
+}
+
 /// Raw deflate of `n` zero bytes, streamed: the zeros are never all in memory.
 pub fn deflated_zeros(n: u64) -> Vec<u8> {
     let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
