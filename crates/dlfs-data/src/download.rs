@@ -1,7 +1,9 @@
 //! Downloading MNIST again (cargo feature `download`), for readers who deleted or replaced
 //! the committed files in `data/mnist/`.
 
-use crate::mnist::{load_mnist_raw_from, MnistError, MNIST_FILES};
+use crate::error::MnistError;
+use crate::mnist::load_mnist_raw_from;
+use crate::mnist_file::MnistFile;
 use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -57,7 +59,8 @@ pub fn download_mnist_from(base_url: &str, dir: impl AsRef<Path>) -> Result<(), 
         let _ = fs::remove_dir_all(&staging);
         return Err(e);
     }
-    for (name, _) in MNIST_FILES {
+    for file in MnistFile::ALL {
+        let name = file.name();
         let file = format!("{name}.gz");
         let target = dir.join(&file);
         fs::rename(staging.join(&file), &target).map_err(|e| io_error(&target, e))?;
@@ -73,7 +76,8 @@ fn fetch_all(base_url: &str, staging: &Path) -> Result<(), MnistError> {
         .timeout_global(Some(Duration::from_secs(600)))
         .build()
         .into();
-    for (name, _) in MNIST_FILES {
+    for file in MnistFile::ALL {
+        let name = file.name();
         let url = format!("{base_url}{name}.gz");
         fetch(&agent, &url, &staging.join(format!("{name}.gz")))?;
     }

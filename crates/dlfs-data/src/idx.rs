@@ -25,7 +25,7 @@
 //! assert_eq!(images.shape(), &[2, 28, 28]);
 //! ```
 
-use crate::mnist::MnistError;
+use crate::error::MnistError;
 use dlfs::ndarray::{Array1, Array3};
 use std::io::Read;
 use std::path::Path;
@@ -51,17 +51,38 @@ pub const LABELS_MAGIC: u32 = 2049;
 /// ```
 pub const IMAGE_SIDE: usize = 28;
 
-/// The most bytes an MNIST file may hold once decompressed (64 MiB; the largest,
-/// `train-images-idx3-ubyte`, has 47 040 016). Larger input is refused before it fills memory.
+/// The most bytes [`gunzip`] returns, and the most bytes a compressed MNIST file on disk may
+/// have (64 MiB; the largest file, `train-images-idx3-ubyte`, has 47 040 016 bytes
+/// decompressed and 9 912 422 compressed). Decompression stops one byte past the limit, so
+/// larger input is refused before it fills memory; [`crate::load_mnist`] stops even earlier,
+/// one byte past the size of the MNIST file it reads (see
+/// [`MnistFile::decompressed_bytes`](crate::MnistFile::decompressed_bytes)).
 ///
 /// ```
 /// assert!(dlfs_data::idx::MAX_FILE_BYTES > 16 + 60000 * 784);
 /// ```
 pub const MAX_FILE_BYTES: u64 = 64 << 20;
 
-const IMAGES_HEADER: usize = 16;
-const LABELS_HEADER: usize = 8;
-const PIXELS: usize = IMAGE_SIDE * IMAGE_SIDE;
+/// Bytes of an images file's header: magic, count, rows, columns.
+///
+/// ```
+/// assert_eq!(dlfs_data::idx::IMAGES_HEADER, 16);
+/// ```
+pub const IMAGES_HEADER: usize = 16;
+
+/// Bytes of a labels file's header: magic, count.
+///
+/// ```
+/// assert_eq!(dlfs_data::idx::LABELS_HEADER, 8);
+/// ```
+pub const LABELS_HEADER: usize = 8;
+
+/// Pixels of one image, 28 x 28 (the book's 784).
+///
+/// ```
+/// assert_eq!(dlfs_data::idx::PIXELS, 784);
+/// ```
+pub const PIXELS: usize = IMAGE_SIDE * IMAGE_SIDE;
 
 fn be_u32(bytes: &[u8], offset: usize) -> u32 {
     u32::from_be_bytes([
@@ -72,29 +93,42 @@ fn be_u32(bytes: &[u8], offset: usize) -> u32 {
     ])
 }
 
-/// Checks the header and length of an images file and returns the number of images.
-/// The pixels are `bytes[16..]`.
-pub(crate) fn check_images(bytes: &[u8], path: &Path) -> Result<usize, MnistError> {
+/// Checks that `bytes` start with an IDX header of `header` bytes and this `magic`, and
+/// returns the count at offset 4. `kind` names the file in messages.
+fn check_header(
+    bytes: &[u8],
+    path: &Path,
+    magic: u32,
+    header: usize,
+    kind: &'static str,
+) -> Result<u32, MnistError> {
     if bytes.is_empty() {
         return Err(MnistError::Empty { path: path.into() });
     }
     // The magic first: a wrong file is better named as such than as a short one.
-    if bytes.len() >= 4 && be_u32(bytes, 0) != IMAGES_MAGIC {
+    if bytes.len() >= 4 && be_u32(bytes, 0) != magic {
         return Err(MnistError::BadMagic {
             path: path.into(),
-            expected: IMAGES_MAGIC,
+            expected: magic,
+            kind,
             found: be_u32(bytes, 0),
         });
     }
-    if bytes.len() < IMAGES_HEADER {
+    if bytes.len() < header {
         return Err(MnistError::Truncated {
             path: path.into(),
-            what: "the 16-byte header of an images file".into(),
-            expected: IMAGES_HEADER as u64,
+            what: format!("the {header}-byte header of {kind}"),
+            expected: header as u64,
             found: bytes.len() as u64,
         });
     }
-    let count = be_u32(bytes, 4);
+    Ok(be_u32(bytes, 4))
+}
+
+/// Checks the header and length of an images file and returns the number of images.
+/// The pixels are `bytes[16..]`.
+pub(crate) fn check_images(bytes: &[u8], path: &Path) -> Result<usize, MnistError> {
+    let count = check_header(bytes, path, IMAGES_MAGIC, IMAGES_HEADER, "an images file")?;
     let (rows, cols) = (be_u32(bytes, 8), be_u32(bytes, 12));
     if rows as usize != IMAGE_SIDE || cols as usize != IMAGE_SIDE {
         return Err(MnistError::BadDims {
@@ -113,26 +147,7 @@ pub(crate) fn check_images(bytes: &[u8], path: &Path) -> Result<usize, MnistErro
 /// Checks the header, length and values of a labels file and returns the number of labels.
 /// The labels are `bytes[8..]`.
 pub(crate) fn check_labels(bytes: &[u8], path: &Path) -> Result<usize, MnistError> {
-    if bytes.is_empty() {
-        return Err(MnistError::Empty { path: path.into() });
-    }
-    // The magic first: a wrong file is better named as such than as a short one.
-    if bytes.len() >= 4 && be_u32(bytes, 0) != LABELS_MAGIC {
-        return Err(MnistError::BadMagic {
-            path: path.into(),
-            expected: LABELS_MAGIC,
-            found: be_u32(bytes, 0),
-        });
-    }
-    if bytes.len() < LABELS_HEADER {
-        return Err(MnistError::Truncated {
-            path: path.into(),
-            what: "the 8-byte header of a labels file".into(),
-            expected: LABELS_HEADER as u64,
-            found: bytes.len() as u64,
-        });
-    }
-    let count = be_u32(bytes, 4);
+    let count = check_header(bytes, path, LABELS_MAGIC, LABELS_HEADER, "a labels file")?;
     let expected = LABELS_HEADER as u64 + u64::from(count);
     check_length(bytes, path, expected, || {
         format!("{count} labels (count at offset 4)")
@@ -229,27 +244,69 @@ pub fn parse_labels(bytes: &[u8], path: &Path) -> Result<Array1<u8>, MnistError>
 /// assert!(matches!(err, MnistError::Gzip { .. }));
 /// ```
 pub fn gunzip(bytes: &[u8], path: &Path) -> Result<Vec<u8>, MnistError> {
+    gunzip_capped(bytes, path, MAX_FILE_BYTES, |_| {})
+}
+
+/// [`gunzip`] that refuses more than `limit` decompressed bytes ([`MnistError::TooLarge`]),
+/// reading at most one byte past it. Each decompressed chunk is handed to `seen` (on
+/// another thread, while the next chunk is decompressed), so a hash costs no extra time.
+pub(crate) fn gunzip_capped(
+    bytes: &[u8],
+    path: &Path,
+    limit: u64,
+    mut seen: impl FnMut(&[u8]) + Send,
+) -> Result<Vec<u8>, MnistError> {
+    const CHUNK: usize = 1 << 20;
     if bytes.is_empty() {
         return Err(MnistError::Empty { path: path.into() });
     }
-    // The gzip trailer stores the decompressed size mod 2^32: a good capacity hint
-    // (capped, since a damaged file could claim anything).
+    // The gzip trailer stores the decompressed size mod 2^32: a good capacity hint, capped
+    // by the limit and by what deflate can make of this many bytes (at most 1032 to 1).
     let hint = if bytes.len() >= 4 {
         let t = &bytes[bytes.len() - 4..];
-        (u32::from_le_bytes([t[0], t[1], t[2], t[3]]) as usize).min(MAX_FILE_BYTES as usize)
+        u64::from(u32::from_le_bytes([t[0], t[1], t[2], t[3]]))
+            .min(limit)
+            .min((bytes.len() as u64).saturating_mul(1032))
     } else {
         0
     };
-    let mut out = Vec::with_capacity(hint);
-    flate2::bufread::MultiGzDecoder::new(bytes)
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut out)
-        .map_err(|source| MnistError::Gzip {
+    let mut out = Vec::with_capacity(hint as usize + CHUNK);
+    let mut decoder = flate2::bufread::MultiGzDecoder::new(bytes).take(limit.saturating_add(1));
+    let (mut filled, mut shown) = (0, 0);
+    loop {
+        out.resize(filled + CHUNK, 0);
+        let (done, rest) = out.split_at_mut(filled);
+        let (read, ()) = rayon::join(|| fill(&mut decoder, rest), || seen(&done[shown..]));
+        shown = filled;
+        filled += read.map_err(|source| MnistError::Gzip {
             path: path.into(),
             source,
         })?;
-    if out.len() as u64 > MAX_FILE_BYTES {
-        return Err(MnistError::TooLarge { path: path.into() });
+        if filled as u64 > limit {
+            return Err(MnistError::TooLarge {
+                path: path.into(),
+                limit,
+            });
+        }
+        if filled < out.len() {
+            break;
+        }
     }
+    out.truncate(filled);
+    seen(&out[shown..]);
     Ok(out)
+}
+
+/// Reads until `buf` is full or the input ends; returns the bytes read.
+fn fill(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match reader.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
 }

@@ -12,7 +12,10 @@
 //!
 //! Every problem with a file on disk is an error value ([`MnistError`], [`WeightsError`])
 //! naming the file, what was expected, what was found, and where; nothing read from disk
-//! can make this crate panic.
+//! can make this crate panic. Every reader states its limits, checks them before it takes
+//! the memory, and runs in time linear in its input: an MNIST file is never read past its
+//! real size ([`MnistFile::decompressed_bytes`]), a weight file never past
+//! [`MAX_WEIGHT_BYTES`] (and a pickle never runs more than [`MAX_PICKLE_OPCODES`]).
 //!
 //! ```
 //! use dlfs_data::{load_mnist, MnistOptions};
@@ -63,23 +66,32 @@
 //! `data/mnist/README.md`.
 #![warn(missing_docs)]
 
+mod data_dir;
 #[cfg(feature = "download")]
 mod download;
+mod error;
+mod forms;
 pub mod idx;
 mod mnist;
+mod mnist_file;
 mod npy;
 mod pickle;
+mod read;
 mod weights;
 mod zip;
 
+pub use data_dir::{mnist_dir, DATA_DIR_ENV};
 pub use dlfs::ndarray;
 #[cfg(feature = "download")]
 pub use download::{download_mnist, download_mnist_from, MIRROR};
+pub use error::{MnistError, WeightsError};
+pub use forms::{Images, Labels, MnistOptions};
 pub use mnist::{
-    load_mnist, load_mnist_from, load_mnist_raw, load_mnist_raw_from, mnist_dir, Images, Labels,
-    Mnist, MnistError, MnistOptions, MnistRaw, DATA_DIR_ENV, MNIST_FILES,
+    load_mnist, load_mnist_from, load_mnist_raw, load_mnist_raw_from, Mnist, MnistRaw,
 };
+pub use mnist_file::MnistFile;
+pub use pickle::MAX_PICKLE_OPCODES;
 pub use weights::{
     load_network, parse_npz, parse_pickle_weights, read_npy, read_npz, read_pickle_weights,
-    read_weights, write_npy, write_npz, WeightFile, WeightsError,
+    read_weights, write_npy, write_npz, WeightFile, MAX_WEIGHT_BYTES,
 };

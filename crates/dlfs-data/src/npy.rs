@@ -4,21 +4,42 @@
 //! literal such as `{'descr': '<f4', 'fortran_order': False, 'shape': (784, 50), }`, and the
 //! raw values.
 
+use crate::error::{fail, Malformed};
 use dlfs::ndarray::{ArrayD, IxDyn, ShapeBuilder};
 
-/// A problem inside `.npy` data: where (byte offset from the start of the `.npy` data) and
-/// what.
-#[derive(Debug)]
-pub(crate) struct NpyError {
-    pub offset: u64,
-    pub reason: String,
+/// What is left of a limit on the bytes of `f64` arrays one file may produce; every
+/// array is paid for before it is allocated.
+pub(crate) struct Budget {
+    left: u64,
+    limit: u64,
 }
 
-fn fail<T>(offset: usize, reason: impl Into<String>) -> Result<T, NpyError> {
-    Err(NpyError {
-        offset: offset as u64,
-        reason: reason.into(),
-    })
+impl Budget {
+    pub fn new(limit: u64) -> Budget {
+        Budget { left: limit, limit }
+    }
+
+    /// Pays for `values` `f64` values of `what`, or says why not.
+    pub fn spend(&mut self, values: usize, what: &str) -> Result<(), String> {
+        let bytes = (values as u64).saturating_mul(8);
+        if bytes > self.left {
+            return Err(format!(
+                "{what} needs {bytes} bytes as f64 values, more than the {} bytes left of the \
+                 limit of {} bytes for all arrays of one file (dlfs_data::MAX_WEIGHT_BYTES)",
+                self.left, self.limit
+            ));
+        }
+        self.left -= bytes;
+        Ok(())
+    }
+}
+
+/// The number of elements of an array of this shape.
+pub(crate) fn element_count(shape: &[usize]) -> Result<usize, String> {
+    shape
+        .iter()
+        .try_fold(1usize, |n, &d| n.checked_mul(d))
+        .ok_or_else(|| format!("shape {shape:?} is too large"))
 }
 
 /// A floating-point element type as numpy spells it (`<f4`, `>f8`, ...).
@@ -59,10 +80,7 @@ pub(crate) fn floats_to_array(
     shape: &[usize],
     fortran_order: bool,
 ) -> Result<ArrayD<f64>, String> {
-    let count = shape
-        .iter()
-        .try_fold(1usize, |n, &d| n.checked_mul(d))
-        .ok_or_else(|| format!("shape {shape:?} is too large"))?;
+    let count = element_count(shape)?;
     let needed = count
         .checked_mul(float.size)
         .ok_or_else(|| format!("shape {shape:?} is too large"))?;
@@ -122,8 +140,8 @@ struct HeaderParser<'a> {
 }
 
 impl HeaderParser<'_> {
-    fn err<T>(&self, reason: impl Into<String>) -> Result<T, NpyError> {
-        fail(self.base + self.pos, reason)
+    fn err<T>(&self, reason: impl Into<String>) -> Result<T, Malformed> {
+        fail((self.base + self.pos) as u64, reason)
     }
 
     fn peek(&self) -> Option<u8> {
@@ -136,7 +154,7 @@ impl HeaderParser<'_> {
         }
     }
 
-    fn expect(&mut self, c: u8) -> Result<(), NpyError> {
+    fn expect(&mut self, c: u8) -> Result<(), Malformed> {
         self.skip_ws();
         if self.peek() == Some(c) {
             self.pos += 1;
@@ -150,6 +168,23 @@ impl HeaderParser<'_> {
         }
     }
 
+    /// Skips a `,`, or stops before `close`; anything else is an error.
+    fn separator(&mut self, close: u8, within: &str) -> Result<(), Malformed> {
+        self.skip_ws();
+        match self.peek() {
+            Some(b',') => {
+                self.pos += 1;
+                Ok(())
+            }
+            Some(c) if c == close => Ok(()),
+            _ => self.err(format!(
+                "header: expected `,` or `{}` {within}, found {}",
+                close as char,
+                self.describe()
+            )),
+        }
+    }
+
     fn describe(&self) -> String {
         match self.peek() {
             Some(c) if c.is_ascii_graphic() => format!("`{}`", c as char),
@@ -158,7 +193,7 @@ impl HeaderParser<'_> {
         }
     }
 
-    fn string(&mut self) -> Result<String, NpyError> {
+    fn string(&mut self) -> Result<String, Malformed> {
         self.skip_ws();
         let quote = match self.peek() {
             Some(q @ (b'\'' | b'"')) => q,
@@ -182,7 +217,7 @@ impl HeaderParser<'_> {
         self.err("header: unterminated string")
     }
 
-    fn literal(&mut self) -> Result<Literal, NpyError> {
+    fn literal(&mut self) -> Result<Literal, Malformed> {
         self.skip_ws();
         let rest = &self.bytes[self.pos..];
         if rest.starts_with(b"True") {
@@ -212,7 +247,7 @@ impl HeaderParser<'_> {
                             std::str::from_utf8(&self.bytes[start..self.pos]).unwrap_or("");
                         let Ok(d) = digits.parse::<usize>() else {
                             return fail(
-                                self.base + start,
+                                (self.base + start) as u64,
                                 format!("header: dimension {digits} is too large"),
                             );
                         };
@@ -221,17 +256,7 @@ impl HeaderParser<'_> {
                         if self.peek() == Some(b'L') {
                             self.pos += 1;
                         }
-                        self.skip_ws();
-                        match self.peek() {
-                            Some(b',') => self.pos += 1,
-                            Some(b')') => {}
-                            _ => {
-                                return self.err(format!(
-                                    "header: expected `,` or `)` in the shape, found {}",
-                                    self.describe()
-                                ))
-                            }
-                        }
+                        self.separator(b')', "in the shape")?;
                     }
                     _ => {
                         return self.err(format!(
@@ -251,12 +276,13 @@ impl HeaderParser<'_> {
     }
 }
 
-/// Reads `.npy` data into an `f64` array in C order.
-pub(crate) fn decode(bytes: &[u8]) -> Result<ArrayD<f64>, NpyError> {
+/// Reads `.npy` data into an `f64` array in C order, paying for it from `budget` before
+/// it is allocated.
+pub(crate) fn decode(bytes: &[u8], budget: &mut Budget) -> Result<ArrayD<f64>, Malformed> {
     const MAGIC: &[u8] = b"\x93NUMPY";
     if bytes.len() < 10 || &bytes[..6] != MAGIC {
         return fail(
-            0,
+            0u64,
             "not .npy data: it does not start with the magic `\\x93NUMPY`",
         );
     }
@@ -268,7 +294,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ArrayD<f64>, NpyError> {
         ),
         v => {
             return fail(
-                6,
+                6u64,
                 format!("unsupported .npy format version {v}.{}", bytes[7]),
             )
         }
@@ -276,7 +302,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ArrayD<f64>, NpyError> {
     let data_start = header_start + header_len;
     if bytes.len() < data_start {
         return fail(
-            8,
+            8u64,
             format!(
                 "truncated: the header length says the data starts at byte {data_start}, but there are only {} bytes",
                 bytes.len()
@@ -306,23 +332,16 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ArrayD<f64>, NpyError> {
             ("fortran_order", Literal::Bool(b)) => fortran = Some(b),
             ("shape", Literal::Tuple(t)) => shape = Some(t),
             ("descr" | "fortran_order" | "shape", _) => {
-                return fail(value_at, format!("header: wrong kind of value for `{key}`"))
+                return fail(
+                    value_at as u64,
+                    format!("header: wrong kind of value for `{key}`"),
+                )
             }
-            _ => return fail(key_at, format!("header: unexpected key `{key}`")),
+            _ => return fail(key_at as u64, format!("header: unexpected key `{key}`")),
         }
-        p.skip_ws();
-        match p.peek() {
-            Some(b',') => p.pos += 1,
-            Some(b'}') => {}
-            _ => {
-                return p.err(format!(
-                    "header: expected `,` or `}}`, found {}",
-                    p.describe()
-                ))
-            }
-        }
+        p.separator(b'}', "in the dict")?;
     }
-    let missing = |k: &str| NpyError {
+    let missing = |k: &str| Malformed {
         offset: header_start as u64,
         reason: format!("header: the key `{k}` is missing"),
     };
@@ -331,14 +350,19 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ArrayD<f64>, NpyError> {
     let shape = shape.ok_or_else(|| missing("shape"))?;
     let mut chars = descr.chars();
     let order = chars.next().unwrap_or(' ');
-    let float = Float::parse(chars.as_str(), order).map_err(|reason| NpyError {
+    let float = Float::parse(chars.as_str(), order).map_err(|reason| Malformed {
         offset: descr_at as u64,
         reason,
     })?;
-    floats_to_array(&bytes[data_start..], float, &shape, fortran).map_err(|reason| NpyError {
+    let at_data = |reason| Malformed {
         offset: data_start as u64,
         reason,
-    })
+    };
+    let count = element_count(&shape).map_err(at_data)?;
+    budget
+        .spend(count, &format!("an array of shape {shape:?}"))
+        .map_err(at_data)?;
+    floats_to_array(&bytes[data_start..], float, &shape, fortran).map_err(at_data)
 }
 
 /// Writes an array as `.npy` version 1.0 data: `<f8`, C order, header padded to 64 bytes.
@@ -380,7 +404,9 @@ mod tests {
         let a = array![[1.0, -2.5], [3.25, 1e-300]].into_dyn();
         let bytes = encode(&a);
         assert_eq!((bytes.len() - 8 * 4) % 64, 0);
-        assert_eq!(decode(&bytes).unwrap(), a);
+        assert_eq!(decode(&bytes, &mut Budget::new(32)).unwrap(), a);
+        let err = decode(&bytes, &mut Budget::new(31)).unwrap_err();
+        assert!(err.reason.contains("needs 32 bytes"), "{}", err.reason);
     }
 
     #[test]
@@ -391,7 +417,8 @@ mod tests {
         bytes.extend_from_slice(header);
         bytes.extend_from_slice(&1.5f64.to_le_bytes());
         bytes.extend_from_slice(&(-2.0f64).to_le_bytes());
-        assert_eq!(decode(&bytes).unwrap(), array![1.5, -2.0].into_dyn());
+        let a = decode(&bytes, &mut Budget::new(16)).unwrap();
+        assert_eq!(a, array![1.5, -2.0].into_dyn());
     }
 
     #[test]

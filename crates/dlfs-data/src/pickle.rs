@@ -7,20 +7,33 @@
 //! rebuild an array (`numpy.core.multiarray._reconstruct`, `numpy.ndarray`, `numpy.dtype`,
 //! `numpy.core.numeric._frombuffer` for protocol 5, and `_codecs.encode` for bytes in
 //! protocol 2). Anything else is refused with its offset.
+//!
+//! Limits: at most [`MAX_PICKLE_OPCODES`] opcodes are run, and the arrays built (and the
+//! copies made for a dict that lists one array under several names) may hold at most the
+//! caller's limit of `f64` bytes. Nesting is not limited: values are dropped without
+//! recursion, so a million nested tuples cannot overflow the stack. Dict keys are found
+//! through a hash map, so loading is linear in the file.
 
-use crate::npy::{floats_to_array, Float};
+use crate::error::{fail, Malformed};
+use crate::npy::{element_count, floats_to_array, Budget, Float};
 use dlfs::ndarray::ArrayD;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+/// The most opcodes a pickle may run (1 048 576). Each makes at most one value, of at
+/// most about 128 bytes besides the bytes it reads, so the pickle machine itself never
+/// needs more than about 128 MiB; the book's `sample_weight.pkl` runs a few hundred.
+///
+/// ```
+/// assert_eq!(dlfs_data::MAX_PICKLE_OPCODES, 1 << 20);
+/// ```
+pub const MAX_PICKLE_OPCODES: u64 = 1 << 20;
+
 /// Why a pickle was refused, and where (offset of the opcode in the file).
 #[derive(Debug)]
 pub(crate) enum PickleError {
-    Invalid {
-        offset: u64,
-        reason: String,
-    },
+    Invalid(Malformed),
     Forbidden {
         offset: u64,
         module: String,
@@ -28,11 +41,10 @@ pub(crate) enum PickleError {
     },
 }
 
-fn fail<T>(offset: usize, reason: impl Into<String>) -> Result<T, PickleError> {
-    Err(PickleError::Invalid {
-        offset: offset as u64,
-        reason: reason.into(),
-    })
+impl From<Malformed> for PickleError {
+    fn from(m: Malformed) -> Self {
+        PickleError::Invalid(m)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,20 +56,18 @@ enum Global {
     FromBuffer,
 }
 
-#[derive(Debug)]
 struct Dtype {
     kind: String,
     order: char,
 }
 
-#[derive(Debug)]
 enum Array {
     /// Made by `_reconstruct`, waiting for its BUILD.
     Empty,
     Built(ArrayD<f64>),
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 enum Value {
     None,
     Bool(bool),
@@ -66,12 +76,69 @@ enum Value {
     Float,
     Str(Rc<str>),
     Bytes(Rc<[u8]>),
-    Tuple(Rc<[Value]>),
-    List(Rc<RefCell<Vec<Value>>>),
-    Dict(Rc<RefCell<Vec<(Value, Value)>>>),
+    Tuple(Rc<Items>),
+    List(Rc<RefCell<Items>>),
+    Dict(Rc<RefCell<Dict>>),
     Global(Global),
     Dtype(Rc<RefCell<Dtype>>),
     Array(Rc<RefCell<Array>>),
+}
+
+/// The items of a tuple, list or dict. Dropped with a loop instead of recursion: a value
+/// whose last owner this is hands its own items to the loop before it goes.
+#[derive(Default)]
+struct Items(Vec<Value>);
+
+impl Drop for Items {
+    fn drop(&mut self) {
+        let mut pending = std::mem::take(&mut self.0);
+        while let Some(value) = pending.pop() {
+            match value {
+                Value::Tuple(rc) => {
+                    if let Ok(mut items) = Rc::try_unwrap(rc) {
+                        pending.append(&mut items.0);
+                    }
+                }
+                Value::List(rc) => {
+                    if let Ok(cell) = Rc::try_unwrap(rc) {
+                        pending.append(&mut cell.into_inner().0);
+                    }
+                }
+                Value::Dict(rc) => {
+                    if let Ok(cell) = Rc::try_unwrap(rc) {
+                        pending.append(&mut cell.into_inner().items.0);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// A dict: keys and values alternate in `items`, in insertion order; `index` finds the
+/// position of a text key.
+#[derive(Default)]
+struct Dict {
+    items: Items,
+    index: HashMap<String, usize>,
+}
+
+impl Dict {
+    /// Python's `d[k] = v`: a repeated key replaces the earlier value in place.
+    fn insert(&mut self, k: Value, v: Value) {
+        let Some(text) = k.text() else {
+            // Never equal to another key here; refused later, as a key that is not a str.
+            self.items.0.extend([k, v]);
+            return;
+        };
+        match self.index.get(&text) {
+            Some(&i) => self.items.0[i + 1] = v,
+            None => {
+                self.index.insert(text, self.items.0.len());
+                self.items.0.extend([k, v]);
+            }
+        }
+    }
 }
 
 impl Value {
@@ -106,10 +173,14 @@ struct Machine<'a> {
     bytes: &'a [u8],
     pos: usize,
     /// Offset of the opcode being run, for messages.
-    op_at: usize,
+    op_at: u64,
     stack: Vec<Value>,
     marks: Vec<usize>,
     memo: HashMap<u64, Value>,
+    /// Opcodes run so far.
+    ops: u64,
+    /// Pays for the arrays built.
+    budget: Budget,
 }
 
 /// Sizes from a pickled shape tuple.
@@ -125,9 +196,19 @@ fn shape_of(dims: &[Value]) -> Result<Vec<usize>, String> {
         .collect()
 }
 
-/// An array from its raw bytes, dtype, shape and order.
-fn make_array(data: &[u8], dtype: &Dtype, shape: &[usize], fortran: bool) -> Result<Array, String> {
+/// An array from its raw bytes, dtype, shape and order, paid for from `budget`.
+fn make_array(
+    data: &[u8],
+    dtype: &Dtype,
+    shape: &[usize],
+    fortran: bool,
+    budget: &mut Budget,
+) -> Result<Array, String> {
     let float = Float::parse(&dtype.kind, dtype.order)?;
+    budget.spend(
+        element_count(shape)?,
+        &format!("an array of shape {shape:?}"),
+    )?;
     let values = floats_to_array(data, float, shape, fortran)?;
     Ok(Array::Built(values))
 }
@@ -215,7 +296,7 @@ impl<'a> Machine<'a> {
             );
         }
         let items = self.stack.split_off(self.stack.len() - n);
-        self.stack.push(Value::Tuple(items.into()));
+        self.stack.push(Value::Tuple(Rc::new(Items(items))));
         Ok(())
     }
     fn memo_get(&mut self, key: u64) -> Result<(), PickleError> {
@@ -248,12 +329,7 @@ impl<'a> Machine<'a> {
         let mut dict = dict.borrow_mut();
         let mut it = items.into_iter();
         while let (Some(k), Some(v)) = (it.next(), it.next()) {
-            // A repeated key replaces the earlier value, as in Python.
-            let same = |(old, _): &(Value, Value)| old.text().is_some() && old.text() == k.text();
-            match dict.iter().position(same) {
-                Some(i) => dict[i].1 = v,
-                None => dict.push((k, v)),
-            }
+            dict.insert(k, v);
         }
         Ok(())
     }
@@ -262,7 +338,7 @@ impl<'a> Machine<'a> {
         let Value::List(list) = self.top()? else {
             return fail(at, "APPEND(S) on something that is not a list");
         };
-        list.borrow_mut().extend(items);
+        list.borrow_mut().0.extend(items);
         Ok(())
     }
     fn push_global(&mut self, module: String, name: String) -> Result<(), PickleError> {
@@ -276,7 +352,7 @@ impl<'a> Machine<'a> {
             ("numpy.core.numeric" | "numpy._core.numeric", "_frombuffer") => Global::FromBuffer,
             _ => {
                 return Err(PickleError::Forbidden {
-                    offset: self.op_at as u64,
+                    offset: self.op_at,
                     module,
                     name,
                 })
@@ -296,7 +372,7 @@ impl<'a> Machine<'a> {
             );
         };
         let value = match callable {
-            Value::Global(Global::Reconstruct) => match &args[..] {
+            Value::Global(Global::Reconstruct) => match &args.0[..] {
                 [Value::Global(Global::Ndarray), Value::Tuple(_), _] => {
                     Value::Array(Rc::new(RefCell::new(Array::Empty)))
                 }
@@ -305,14 +381,14 @@ impl<'a> Machine<'a> {
                     "_reconstruct called with unexpected arguments (only numpy.ndarray is rebuilt)",
                 ),
             },
-            Value::Global(Global::Dtype) => match &args[..] {
+            Value::Global(Global::Dtype) => match &args.0[..] {
                 [kind, ..] if kind.text().is_some() => Value::Dtype(Rc::new(RefCell::new(Dtype {
                     kind: kind.text().unwrap_or_default(),
                     order: '=',
                 }))),
                 _ => return fail(self.op_at, "numpy.dtype called without a type string"),
             },
-            Value::Global(Global::Encode) => match &args[..] {
+            Value::Global(Global::Encode) => match &args.0[..] {
                 [Value::Str(s), Value::Str(codec)] if matches!(&**codec, "latin1" | "latin-1") => {
                     let bytes: Option<Vec<u8>> =
                         s.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect();
@@ -329,12 +405,13 @@ impl<'a> Machine<'a> {
                 }
             },
             // Protocol 5: _frombuffer(buffer, dtype, shape, order)
-            Value::Global(Global::FromBuffer) => match &args[..] {
+            Value::Global(Global::FromBuffer) => match &args.0[..] {
                 [Value::Bytes(data), Value::Dtype(dtype), Value::Tuple(dims), order] => {
                     let fortran = order.text().as_deref() == Some("F");
-                    let shape = shape_of(dims).or_else(|r| fail(self.op_at, r))?;
-                    let array = make_array(data, &dtype.borrow(), &shape, fortran)
-                        .or_else(|r| fail(self.op_at, r))?;
+                    let shape = shape_of(&dims.0).map_err(|r| Malformed::at(self.op_at, r))?;
+                    let array =
+                        make_array(data, &dtype.borrow(), &shape, fortran, &mut self.budget)
+                            .map_err(|r| Malformed::at(self.op_at, r))?;
                     Value::Array(Rc::new(RefCell::new(array)))
                 }
                 _ => return fail(self.op_at, "_frombuffer called with unexpected arguments"),
@@ -360,8 +437,9 @@ impl<'a> Machine<'a> {
         match target {
             Value::Dtype(dtype) => {
                 // (version, byte order, subarray, names, fields, elsize, alignment, flags[, metadata])
-                let order = state.get(1).and_then(Value::text).unwrap_or_default();
+                let order = state.0.get(1).and_then(Value::text).unwrap_or_default();
                 let plain = state
+                    .0
                     .get(2..5)
                     .is_some_and(|s| s.iter().all(|v| matches!(v, Value::None)));
                 if !plain {
@@ -377,20 +455,20 @@ impl<'a> Machine<'a> {
             }
             Value::Array(array) => {
                 // (version, shape, dtype, is_fortran, data), or the older form without version.
-                let s = match &state[..] {
+                let s = match &state.0[..] {
                     [Value::Int(_), rest @ ..] if rest.len() == 4 => rest,
                     s if s.len() == 4 => s,
                     _ => {
                         return fail(
                             at,
-                            format!("array state has {} items, expected 5", state.len()),
+                            format!("array state has {} items, expected 5", state.0.len()),
                         )
                     }
                 };
                 let Value::Tuple(dims) = &s[0] else {
                     return fail(at, format!("array shape is {}, not a tuple", s[0].kind()));
                 };
-                let shape = shape_of(dims).or_else(|r| fail(at, r))?;
+                let shape = shape_of(&dims.0).map_err(|r| Malformed::at(at, r))?;
                 let Value::Dtype(dtype) = &s[1] else {
                     return fail(
                         at,
@@ -414,8 +492,8 @@ impl<'a> Machine<'a> {
                         )
                     }
                 };
-                let built =
-                    make_array(data, &dtype.borrow(), &shape, fortran).or_else(|r| fail(at, r))?;
+                let built = make_array(data, &dtype.borrow(), &shape, fortran, &mut self.budget)
+                    .map_err(|r| Malformed::at(at, r))?;
                 *array.borrow_mut() = built;
             }
             other => return fail(at, format!("BUILD of {} is not supported", other.kind())),
@@ -425,9 +503,22 @@ impl<'a> Machine<'a> {
 
     fn run(&mut self) -> Result<Value, PickleError> {
         loop {
-            self.op_at = self.pos;
+            self.op_at = self.pos as u64;
             if self.pos >= self.bytes.len() {
-                return fail(self.pos, "truncated: the pickle ends without a STOP opcode");
+                return fail(
+                    self.op_at,
+                    "truncated: the pickle ends without a STOP opcode",
+                );
+            }
+            self.ops += 1;
+            if self.ops > MAX_PICKLE_OPCODES {
+                return fail(
+                    self.op_at,
+                    format!(
+                        "more than {MAX_PICKLE_OPCODES} opcodes (dlfs_data::MAX_PICKLE_OPCODES): \
+                         far more than a dict of arrays needs"
+                    ),
+                );
             }
             let op = self.u8()?;
             match op {
@@ -504,7 +595,7 @@ impl<'a> Machine<'a> {
                         b'T' => {
                             let n = self.u32()? as i32;
                             usize::try_from(n)
-                                .or_else(|_| fail(self.op_at, "negative string length"))?
+                                .map_err(|_| Malformed::at(self.op_at, "negative string length"))?
                         }
                         b'C' | b'U' => usize::from(self.u8()?),
                         _ => self.len64()?,
@@ -512,18 +603,19 @@ impl<'a> Machine<'a> {
                     let b = self.take(n)?;
                     self.stack.push(Value::Bytes(b.into()));
                 }
-                b')' => self.stack.push(Value::Tuple(Rc::from(Vec::new()))),
+                b')' => self.stack.push(Value::Tuple(Rc::default())),
                 0x85 => self.tuple(1)?,
                 0x86 => self.tuple(2)?,
                 0x87 => self.tuple(3)?,
                 b't' => {
                     let items = self.pop_mark()?;
-                    self.stack.push(Value::Tuple(items.into()));
+                    self.stack.push(Value::Tuple(Rc::new(Items(items))));
                 }
                 b']' => self.stack.push(Value::List(Rc::default())),
                 b'l' => {
                     let items = self.pop_mark()?;
-                    self.stack.push(Value::List(Rc::new(RefCell::new(items))));
+                    self.stack
+                        .push(Value::List(Rc::new(RefCell::new(Items(items)))));
                 }
                 b'a' => {
                     let v = self.pop()?;
@@ -602,8 +694,13 @@ impl<'a> Machine<'a> {
     }
 }
 
-/// Runs the pickle and returns its dict of arrays, in the dict's order.
-pub(crate) fn read_arrays(bytes: &[u8]) -> Result<Vec<(String, ArrayD<f64>)>, PickleError> {
+/// Runs the pickle and returns its dict of arrays, in the dict's order. The arrays built,
+/// and the copies made where the dict lists one array under several names, may hold at
+/// most `limit` bytes of `f64` values together.
+pub(crate) fn read_arrays(
+    bytes: &[u8],
+    limit: u64,
+) -> Result<Vec<(String, ArrayD<f64>)>, PickleError> {
     if bytes.is_empty() {
         return fail(0, "the file is empty");
     }
@@ -614,39 +711,55 @@ pub(crate) fn read_arrays(bytes: &[u8]) -> Result<Vec<(String, ArrayD<f64>)>, Pi
         stack: Vec::new(),
         marks: Vec::new(),
         memo: HashMap::new(),
+        ops: 0,
+        budget: Budget::new(limit),
     };
     let result = m.run()?;
-    let end = m.pos;
+    let at = m.pos as u64 - 1;
+    let mut budget = m.budget;
+    // The memo and the stack go first, so that an array the dict alone holds is moved out
+    // of it, not copied.
+    drop((m.stack, m.memo));
     let Value::Dict(dict) = result else {
         return fail(
-            end - 1,
+            at,
             format!("the pickle holds {}, not a dict of arrays", result.kind()),
         );
     };
-    let dict = dict.borrow();
-    let mut arrays = Vec::with_capacity(dict.len());
-    for (k, v) in dict.iter() {
+    let items = std::mem::take(&mut dict.borrow_mut().items.0);
+    let mut arrays = Vec::with_capacity(items.len() / 2);
+    let mut it = items.into_iter();
+    while let (Some(k), Some(v)) = (it.next(), it.next()) {
         let Some(name) = k.text() else {
             return fail(
-                end - 1,
+                at,
                 format!("the dict has a key that is {}, not a str", k.kind()),
             );
         };
         let Value::Array(a) = v else {
-            return fail(
-                end - 1,
-                format!("`{name}` is {}, not a numpy array", v.kind()),
-            );
+            return fail(at, format!("`{name}` is {}, not a numpy array", v.kind()));
         };
-        match &*a.borrow() {
-            Array::Built(values) => arrays.push((name, values.clone())),
-            Array::Empty => {
-                return fail(
-                    end - 1,
-                    format!("`{name}` is an array that was never filled (no BUILD)"),
-                )
-            }
+        let values = match Rc::try_unwrap(a) {
+            Ok(cell) => match cell.into_inner() {
+                Array::Built(values) => values,
+                Array::Empty => return fail(at, never_filled(&name)),
+            },
+            Err(shared) => match &*shared.borrow() {
+                Array::Built(values) => {
+                    let what = format!("a copy of `{name}` (an array listed under several names)");
+                    budget
+                        .spend(values.len(), &what)
+                        .map_err(|r| Malformed::at(at, r))?;
+                    values.clone()
+                }
+                Array::Empty => return fail(at, never_filled(&name)),
+            },
         };
+        arrays.push((name, values));
     }
     Ok(arrays)
+}
+
+fn never_filled(name: &str) -> String {
+    format!("`{name}` is an array that was never filled (no BUILD)")
 }

@@ -5,163 +5,30 @@
 //! `network` dict (`network['W1']`, `network['b1']`, ...). It is read from and written to
 //! `.npz`, read from the book's pickle, and turned into a network by
 //! [`WeightFile::to_layered_net`] or in one step by [`load_network`].
+//!
+//! Every reader here keeps to [`MAX_WEIGHT_BYTES`] (and the pickle reader also to
+//! [`MAX_PICKLE_OPCODES`](crate::MAX_PICKLE_OPCODES)), and runs in time linear in the file.
 
+use crate::error::{Malformed, WeightsError};
+use crate::read::{self, ReadError};
 use crate::{npy, pickle, zip};
 use dlfs::ndarray::{Array, Array1, Array2, ArrayD, Dimension, Ix1, Ix2};
 use dlfs::{LayeredNet, OutputLayer};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// Everything that can go wrong reading or writing a weight file or building a network
-/// from it. Messages name the file and, where it applies, the byte offset.
+/// The limit of every weight reader (128 MiB = 134 217 728 bytes): a weight file on disk
+/// may have at most this many bytes, its arrays may hold at most this many bytes as `f64`
+/// values (16 777 216 values; an array listed under several names counts once per name),
+/// and the entries of a `.npz` may inflate to at most this many bytes in all. A file that
+/// would need more is refused with an error before the memory is taken, so reading one
+/// never needs much more than three times this limit (the file, one inflated entry, the
+/// arrays). The book's `sample_weight.pkl` holds 183 KB of arrays.
 ///
 /// ```
-/// use dlfs_data::{read_npz, WeightsError};
-/// let err = read_npz("no/such/weights.npz").unwrap_err();
-/// assert!(matches!(err, WeightsError::Io { .. }));
-/// assert!(err.to_string().starts_with("no/such/weights.npz: cannot read"));
+/// assert_eq!(dlfs_data::MAX_WEIGHT_BYTES, 128 << 20);
 /// ```
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum WeightsError {
-    /// The file could not be read or written.
-    #[error("{}: cannot {action} the file: {source}", path.display())]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// `"read"` or `"write"`.
-        action: &'static str,
-        /// The underlying error.
-        #[source]
-        source: std::io::Error,
-    },
-    /// The extension is neither `.npz` nor `.pkl`.
-    #[error(
-        "{}: unknown kind of weight file: expected a .npz (numpy.savez) or .pkl (the book's \
-         pickle) extension",
-        path.display()
-    )]
-    UnknownExtension {
-        /// The file.
-        path: PathBuf,
-    },
-    /// The `.npz` archive itself is malformed.
-    #[error("{}: byte {offset}: not a valid .npz (zip) archive: {reason}", path.display())]
-    Zip {
-        /// The file.
-        path: PathBuf,
-        /// Byte offset in the file.
-        offset: u64,
-        /// What is wrong.
-        reason: String,
-    },
-    /// An array inside the file is malformed or of an unsupported kind.
-    #[error("{}: {}byte {offset} of the .npy data: {reason}", path.display(), entry_prefix(entry))]
-    Npy {
-        /// The file.
-        path: PathBuf,
-        /// The archive entry (e.g. `W1.npy`); empty for a plain `.npy` file.
-        entry: String,
-        /// Byte offset within the `.npy` data (for a stored `.npz` entry, add the entry's
-        /// data offset to get the file offset).
-        offset: u64,
-        /// What is wrong.
-        reason: String,
-    },
-    /// The pickle is malformed or holds something other than a dict of float arrays.
-    #[error("{}: byte {offset}: {reason}", path.display())]
-    Pickle {
-        /// The file.
-        path: PathBuf,
-        /// Byte offset of the pickle opcode.
-        offset: u64,
-        /// What is wrong.
-        reason: String,
-    },
-    /// The pickle asks for a Python global other than numpy's array builders.
-    #[error(
-        "{}: byte {offset}: the pickle asks for `{module}.{name}`, which is refused: only numpy \
-         arrays are read from pickles, and no code in a pickle is ever run",
-        path.display()
-    )]
-    ForbiddenGlobal {
-        /// The file.
-        path: PathBuf,
-        /// Byte offset of the opcode.
-        offset: u64,
-        /// The module asked for.
-        module: String,
-        /// The name asked for.
-        name: String,
-    },
-    /// A network file lacks an array.
-    #[error("{}: no array named `{key}` (the file has: {})", path.display(), found.join(", "))]
-    MissingKey {
-        /// The file.
-        path: PathBuf,
-        /// The missing name.
-        key: String,
-        /// The names present.
-        found: Vec<String>,
-    },
-    /// A network file has an array that is not `W<k>` or `b<k>` of its layers.
-    #[error(
-        "{}: unexpected array `{key}`: a layered network file holds exactly W1, b1, W2, b2, ...",
-        path.display()
-    )]
-    UnexpectedKey {
-        /// The file.
-        path: PathBuf,
-        /// The extra name.
-        key: String,
-    },
-    /// An array has the wrong number of dimensions.
-    #[error("{}: `{key}` has shape {shape:?}, expected {expected}", path.display())]
-    WrongRank {
-        /// The file.
-        path: PathBuf,
-        /// The array.
-        key: String,
-        /// Its shape.
-        shape: Vec<usize>,
-        /// What was expected.
-        expected: &'static str,
-    },
-    /// Two arrays of a network do not fit together.
-    #[error(
-        "{}: `{key_a}` has shape {shape_a:?} but `{key_b}` has shape {shape_b:?}: {reason}",
-        path.display()
-    )]
-    LayerShapes {
-        /// The file.
-        path: PathBuf,
-        /// The first array.
-        key_a: String,
-        /// Its shape.
-        shape_a: Box<[usize]>,
-        /// The second array.
-        key_b: String,
-        /// Its shape.
-        shape_b: Box<[usize]>,
-        /// The rule they break.
-        reason: &'static str,
-    },
-    /// The arrays cannot be written in this format.
-    #[error("{}: cannot write: {reason}", path.display())]
-    Unwritable {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        reason: String,
-    },
-}
-
-fn entry_prefix(entry: &str) -> String {
-    if entry.is_empty() {
-        String::new()
-    } else {
-        format!("entry `{entry}`, ")
-    }
-}
+pub const MAX_WEIGHT_BYTES: u64 = 128 << 20;
 
 const IN_MEMORY: &str = "(weights in memory)";
 
@@ -182,6 +49,8 @@ const IN_MEMORY: &str = "(weights in memory)";
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WeightFile {
     arrays: Vec<(String, ArrayD<f64>)>,
+    /// Position of each name in `arrays`.
+    index: HashMap<String, usize>,
     origin: Option<PathBuf>,
 }
 
@@ -211,12 +80,20 @@ impl WeightFile {
     ) -> Option<ArrayD<f64>> {
         let name = name.into();
         let array = array.into_dyn();
-        match self.arrays.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, old)) => Some(std::mem::replace(old, array)),
+        match self.index.get(&name) {
+            Some(&i) => Some(std::mem::replace(&mut self.arrays[i].1, array)),
             None => {
+                self.index.insert(name.clone(), self.arrays.len());
                 self.arrays.push((name, array));
                 None
             }
+        }
+    }
+
+    fn with_origin(path: &Path) -> Self {
+        WeightFile {
+            origin: Some(path.into()),
+            ..WeightFile::default()
         }
     }
 
@@ -230,7 +107,7 @@ impl WeightFile {
     /// assert!(w.get("W9").is_none());
     /// ```
     pub fn get(&self, name: &str) -> Option<&ArrayD<f64>> {
-        self.arrays.iter().find(|(n, _)| n == name).map(|(_, a)| a)
+        self.index.get(name).map(|&i| &self.arrays[i].1)
     }
 
     /// The array named `name` as a matrix (the book's `network['W1']`).
@@ -344,7 +221,8 @@ impl WeightFile {
     /// dict), with sigmoid hidden layers and the given output layer.
     ///
     /// # Errors
-    /// [`WeightsError::MissingKey`] if there is no `W1` or a `b<k>` is missing,
+    /// [`WeightsError::MissingKey`] if there is no `W1`, a `b<k>` is missing, or the chain
+    /// `W1, W2, ...` stops at `W<k>` while a later layer's array is there,
     /// [`WeightsError::UnexpectedKey`] for any other name, [`WeightsError::WrongRank`] if a
     /// `W` is not a matrix or a `b` not a vector, and [`WeightsError::LayerShapes`] if a `b`
     /// does not match its `W`'s columns or a `W`'s rows do not match the previous `W`'s
@@ -411,12 +289,28 @@ impl WeightFile {
             k += 1;
         }
         let n = layers.len();
-        let expected = |name: &str| {
+        // The layer number of `W<k>`/`b<k>` written the usual way (`W01` is not).
+        let layer_of = |name: &str| {
             let index = name.get(1..).and_then(|s| s.parse::<usize>().ok());
             let layer_name = matches!(name.as_bytes().first(), Some(b'W' | b'b'));
-            layer_name && index.is_some_and(|i| (1..=n).contains(&i) && name[1..] == i.to_string())
+            index.filter(|i| layer_name && name[1..] == i.to_string())
         };
-        if let Some(extra) = self.names().find(|name| !expected(name)) {
+        // A layer array beyond the chain (`b3` or `W4` with no `W3`) means `W<n+1>` is
+        // missing, not that the other array is extra.
+        if self
+            .names()
+            .any(|name| layer_of(name).is_some_and(|i| i > n))
+        {
+            return Err(WeightsError::MissingKey {
+                path,
+                key: format!("W{}", n + 1),
+                found: self.names().map(str::to_string).collect(),
+            });
+        }
+        if let Some(extra) = self
+            .names()
+            .find(|name| layer_of(name).is_none_or(|i| i == 0))
+        {
             return Err(WeightsError::UnexpectedKey {
                 path,
                 key: extra.into(),
@@ -453,11 +347,27 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), WeightsError> {
     })
 }
 
+/// The bytes of a weight file, refused if it has more than [`MAX_WEIGHT_BYTES`].
 fn read_file(path: &Path) -> Result<Vec<u8>, WeightsError> {
-    std::fs::read(path).map_err(|source| WeightsError::Io {
-        path: path.into(),
-        action: "read",
-        source,
+    read::read_capped(path, MAX_WEIGHT_BYTES).map_err(|e| match e {
+        ReadError::Missing => WeightsError::Io {
+            path: path.into(),
+            action: "read",
+            source: std::io::ErrorKind::NotFound.into(),
+        },
+        ReadError::NotAFile(found) => WeightsError::NotAFile {
+            path: path.into(),
+            found,
+        },
+        ReadError::TooLarge => WeightsError::TooLarge {
+            path: path.into(),
+            limit: MAX_WEIGHT_BYTES,
+        },
+        ReadError::Io(source) => WeightsError::Io {
+            path: path.into(),
+            action: "read",
+            source,
+        },
     })
 }
 
@@ -467,8 +377,16 @@ fn read_file(path: &Path) -> Result<Vec<u8>, WeightsError> {
 /// Reads `f4` and `f8` arrays of any shape, either byte order, C or Fortran order; values
 /// become `f64` (exactly, for `f4`) in C order.
 ///
+/// # Limits
+/// [`MAX_WEIGHT_BYTES`] for the file, for the uncompressed entries together (checked
+/// against the sizes the archive declares before anything is inflated, and again while
+/// inflating, which stops one byte past an entry's declared size), and for the arrays as
+/// `f64` values. Entries that share bytes (several directory entries for one local
+/// header) are refused. Time is linear in the number of entries.
+///
 /// # Errors
-/// [`WeightsError::Io`], [`WeightsError::Zip`] (with the byte offset in the file), or
+/// [`WeightsError::Io`], [`WeightsError::NotAFile`], [`WeightsError::TooLarge`],
+/// [`WeightsError::Zip`] (with the byte offset in the file, also for a broken limit), or
 /// [`WeightsError::Npy`] (with the entry and the offset in its `.npy` data).
 ///
 /// ```
@@ -498,33 +416,38 @@ pub fn read_npz(path: impl AsRef<Path>) -> Result<WeightFile, WeightsError> {
 /// assert!(matches!(err, WeightsError::Zip { .. }));
 /// ```
 pub fn parse_npz(bytes: &[u8], path: &Path) -> Result<WeightFile, WeightsError> {
-    let entries = zip::read_entries(bytes).map_err(|e| WeightsError::Zip {
+    let zip_error = |e: Malformed| WeightsError::Zip {
         path: path.into(),
         offset: e.offset,
         reason: e.reason,
-    })?;
-    let mut file = WeightFile {
-        arrays: Vec::with_capacity(entries.len()),
-        origin: Some(path.into()),
     };
+    let entries = zip::read_directory(bytes, MAX_WEIGHT_BYTES).map_err(zip_error)?;
+    let mut file = WeightFile::with_origin(path);
+    let mut budget = npy::Budget::new(MAX_WEIGHT_BYTES);
     for entry in entries {
-        let array = npy::decode(&entry.data).map_err(|e| WeightsError::Npy {
-            path: path.into(),
-            entry: entry.name.clone(),
-            offset: e.offset,
-            reason: e.reason,
-        })?;
         let name = entry.name.strip_suffix(".npy").unwrap_or(&entry.name);
-        if file.get(name).is_some() {
+        if file.index.contains_key(name) {
             return Err(WeightsError::Zip {
                 path: path.into(),
                 offset: entry.data_offset,
                 reason: format!("the name `{name}` appears twice"),
             });
         }
-        file.arrays.push((name.to_string(), array));
+        // One entry at a time: its inflated bytes are dropped once its array is made.
+        let data = entry.data(bytes).map_err(zip_error)?;
+        let array = npy::decode(&data, &mut budget).map_err(|e| npy_error(path, &entry.name, e))?;
+        file.insert(name, array);
     }
     Ok(file)
+}
+
+fn npy_error(path: &Path, entry: &str, e: Malformed) -> WeightsError {
+    WeightsError::Npy {
+        path: path.into(),
+        entry: entry.into(),
+        offset: e.offset,
+        reason: e.reason,
+    }
 }
 
 /// Writes the arrays as a `.npz` file that `numpy.load` reads: one stored (uncompressed)
@@ -556,8 +479,12 @@ pub fn write_npz(path: impl AsRef<Path>, weights: &WeightFile) -> Result<(), Wei
 
 /// Reads one `.npy` file (`numpy.save`) of `f4`/`f8` values.
 ///
+/// # Limits
+/// [`MAX_WEIGHT_BYTES`] for the file and for the array as `f64` values.
+///
 /// # Errors
-/// [`WeightsError::Io`] or [`WeightsError::Npy`].
+/// [`WeightsError::Io`], [`WeightsError::NotAFile`], [`WeightsError::TooLarge`] or
+/// [`WeightsError::Npy`].
 ///
 /// ```
 /// use dlfs::ndarray::array;
@@ -568,12 +495,8 @@ pub fn write_npz(path: impl AsRef<Path>, weights: &WeightFile) -> Result<(), Wei
 /// ```
 pub fn read_npy(path: impl AsRef<Path>) -> Result<ArrayD<f64>, WeightsError> {
     let path = path.as_ref();
-    npy::decode(&read_file(path)?).map_err(|e| WeightsError::Npy {
-        path: path.into(),
-        entry: String::new(),
-        offset: e.offset,
-        reason: e.reason,
-    })
+    let mut budget = npy::Budget::new(MAX_WEIGHT_BYTES);
+    npy::decode(&read_file(path)?, &mut budget).map_err(|e| npy_error(path, "", e))
 }
 
 /// Writes one array as a `.npy` file (`<f8`, C order) that `numpy.load` reads.
@@ -599,9 +522,16 @@ pub fn write_npy(path: impl AsRef<Path>, array: &ArrayD<f64>) -> Result<(), Weig
 /// Only numpy's array-rebuilding globals are accepted; a pickle asking for anything else is
 /// refused with [`WeightsError::ForbiddenGlobal`], never executed.
 ///
+/// # Limits
+/// [`MAX_WEIGHT_BYTES`] for the file and for the arrays as `f64` values (an array the
+/// pickle lists under several names is copied, and counted, once per name), and
+/// [`MAX_PICKLE_OPCODES`](crate::MAX_PICKLE_OPCODES) opcodes. Nesting depth is not
+/// limited: nested values are dropped without recursion. Time is linear in the file.
+///
 /// # Errors
-/// [`WeightsError::Io`], [`WeightsError::Pickle`] or [`WeightsError::ForbiddenGlobal`], with
-/// the byte offset of the offending opcode.
+/// [`WeightsError::Io`], [`WeightsError::NotAFile`], [`WeightsError::TooLarge`],
+/// [`WeightsError::Pickle`] (also for a broken limit) or [`WeightsError::ForbiddenGlobal`],
+/// with the byte offset of the offending opcode.
 ///
 /// ```
 /// use dlfs_data::{parse_pickle_weights, WeightsError};
@@ -627,8 +557,8 @@ pub fn read_pickle_weights(path: impl AsRef<Path>) -> Result<WeightFile, Weights
 /// assert!(w.is_empty());
 /// ```
 pub fn parse_pickle_weights(bytes: &[u8], path: &Path) -> Result<WeightFile, WeightsError> {
-    let arrays = pickle::read_arrays(bytes).map_err(|e| match e {
-        pickle::PickleError::Invalid { offset, reason } => WeightsError::Pickle {
+    let arrays = pickle::read_arrays(bytes, MAX_WEIGHT_BYTES).map_err(|e| match e {
+        pickle::PickleError::Invalid(Malformed { offset, reason }) => WeightsError::Pickle {
             path: path.into(),
             offset,
             reason,
@@ -644,10 +574,11 @@ pub fn parse_pickle_weights(bytes: &[u8], path: &Path) -> Result<WeightFile, Wei
             name,
         },
     })?;
-    Ok(WeightFile {
-        arrays,
-        origin: Some(path.into()),
-    })
+    let mut file = WeightFile::with_origin(path);
+    for (name, array) in arrays {
+        file.insert(name, array);
+    }
+    Ok(file)
 }
 
 /// Reads a weight file by its extension: `.npz` with [`read_npz`], `.pkl` with

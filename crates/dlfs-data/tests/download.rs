@@ -3,7 +3,7 @@
 //! from the test machines.
 #![cfg(feature = "download")]
 
-use dlfs_data::{download_mnist_from, load_mnist_raw_from, MnistError, MNIST_FILES};
+use dlfs_data::{download_mnist_from, load_mnist_raw_from, MnistError, MnistFile};
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -54,9 +54,9 @@ fn serve(files: Vec<(String, Vec<u8>)>, requests: usize) -> String {
 }
 
 fn mnist_files() -> Vec<(String, Vec<u8>)> {
-    MNIST_FILES
+    MnistFile::ALL
         .iter()
-        .map(|(name, _)| {
+        .map(|name| {
             let file = format!("{name}.gz");
             let bytes = std::fs::read(committed().join(&file)).expect("committed MNIST");
             (file, bytes)

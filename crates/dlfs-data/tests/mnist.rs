@@ -501,11 +501,45 @@ fn a_labels_file_in_place_of_images_is_wrong_magic_through_the_loader() {
 }
 
 #[test]
-fn a_folder_in_place_of_a_file_is_not_a_panic() {
-    let dir = temp_dir("folder");
-    std::fs::create_dir(dir.join("train-images-idx3-ubyte")).unwrap();
+fn a_folder_in_place_of_a_file_is_reported_as_a_folder() {
+    for name in ["train-images-idx3-ubyte", "train-images-idx3-ubyte.gz"] {
+        let dir = temp_dir("folder");
+        std::fs::create_dir(dir.join(name)).unwrap();
+        let err = load_mnist_from(&dir, MnistOptions::default()).unwrap_err();
+        assert!(
+            matches!(&err, MnistError::NotAFile { path, found: "a directory" } if path.ends_with(name)),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("found a directory"), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
+
+#[test]
+fn a_symlink_loop_or_a_broken_link_in_place_of_a_file_is_reported_as_such() {
+    let dir = temp_dir("links");
+    let gz = dir.join("train-images-idx3-ubyte.gz");
+    std::os::unix::fs::symlink(&gz, &gz).unwrap(); // a link to itself
     let err = load_mnist_from(&dir, MnistOptions::default()).unwrap_err();
-    assert!(matches!(err, MnistError::MissingFile { .. }), "{err:?}");
+    assert!(
+        matches!(&err, MnistError::Io { path, .. } if path == &gz),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("symbolic links"), "{err}");
+
+    std::fs::remove_file(&gz).unwrap();
+    std::os::unix::fs::symlink(dir.join("nothing-here"), &gz).unwrap();
+    let err = load_mnist_from(&dir, MnistOptions::default()).unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            MnistError::NotAFile {
+                found: "a symbolic link to nothing",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -1,0 +1,412 @@
+//! The crate's error types, in a file that uses nothing else of the crate: [`MnistError`]
+//! for the MNIST files, [`WeightsError`] for weight files, and `Malformed`, the
+//! offset-and-reason error that the three byte readers (zip, npy, pickle) share and that
+//! [`WeightsError`] later completes with the file's path.
+
+use std::path::PathBuf;
+
+const RESTORE: &str = "restore it with `git checkout -- data/mnist/`";
+
+/// Everything that can go wrong while finding, reading and checking the MNIST files, or
+/// when asking a loaded [`Images`](crate::Images)/[`Labels`](crate::Labels) for a form the
+/// options did not produce.
+///
+/// Each message names the file, what was expected and what was found, and how to fix it.
+///
+/// ```
+/// use std::path::Path;
+/// use dlfs_data::{idx, MnistError};
+/// let err = idx::parse_labels(&[0, 0, 8, 3, 0, 0, 0, 0], Path::new("t10k-labels-idx1-ubyte"))
+///     .unwrap_err();
+/// assert!(matches!(err, MnistError::BadMagic { expected: 2049, found: 2051, .. }));
+/// assert!(err.to_string().starts_with("t10k-labels-idx1-ubyte: wrong magic number"));
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum MnistError {
+    /// No `data/mnist/` folder was found.
+    #[error(
+        "no MNIST folder found (looked in: {}); run from inside the repository, \
+         or set DLFS_DATA_DIR to the folder that contains mnist/",
+        searched.join(", ")
+    )]
+    DataDirNotFound {
+        /// The places that were looked at.
+        searched: Vec<String>,
+    },
+    /// `DLFS_DATA_DIR` is set but holds neither `mnist/` nor the MNIST files.
+    #[error(
+        "DLFS_DATA_DIR is {} but neither it nor its mnist/ subfolder holds \
+         train-images-idx3-ubyte(.gz); point it at the folder that contains mnist/, or unset it",
+        dir.display()
+    )]
+    BadDataDirEnv {
+        /// The value of the variable.
+        dir: PathBuf,
+    },
+    /// Neither `NAME.gz` nor `NAME` exists.
+    #[error("{}: file not found (nor {} without .gz); {RESTORE}", path.display(), path.with_extension("").display())]
+    MissingFile {
+        /// The `.gz` path that was looked for.
+        path: PathBuf,
+    },
+    /// Something other than a regular file stands where an MNIST file belongs.
+    #[error("{}: expected an MNIST file, found {found}; {RESTORE}", path.display())]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+        /// What is there: `"a directory"`, `"a symbolic link to nothing"`, ...
+        found: &'static str,
+    },
+    /// A download failed (cargo feature `download`).
+    #[cfg(feature = "download")]
+    #[error("downloading {url} failed: {reason}; the files in data/mnist/ were left as they were")]
+    Download {
+        /// The address asked for.
+        url: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// The file could not be read (or, when downloading, written).
+    #[error("{}: cannot read or write the file: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error, e.g. a loop of symbolic links.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file, or what it decompresses to, is larger than the MNIST file it stands for.
+    /// Reading stops at the limit: nothing larger is ever held in memory.
+    #[error(
+        "{}: more than {limit} bytes (read or decompressed), more than this MNIST file holds; \
+         {RESTORE}",
+        path.display()
+    )]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The most bytes it may have: the size of the MNIST file once decompressed, or
+        /// [`MAX_FILE_BYTES`](crate::idx::MAX_FILE_BYTES) for a file on disk.
+        limit: u64,
+    },
+    /// The file has no bytes.
+    #[error("{}: the file is empty; {RESTORE}", path.display())]
+    Empty {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The `.gz` file is not valid gzip (corrupt, cut short, or not gzip at all).
+    #[error("{}: not valid gzip data ({source}); {RESTORE}", path.display())]
+    Gzip {
+        /// The file.
+        path: PathBuf,
+        /// What the decompressor reported.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The first four bytes are not the IDX magic number expected for this file.
+    #[error(
+        "{}: wrong magic number at offset 0: expected {expected} ({kind}), found {found}; \
+         is this the right file? {RESTORE}",
+        path.display()
+    )]
+    BadMagic {
+        /// The file.
+        path: PathBuf,
+        /// 2051 for images, 2049 for labels.
+        expected: u32,
+        /// `"an images file"` or `"a labels file"`.
+        kind: &'static str,
+        /// The big-endian `u32` at offset 0.
+        found: u32,
+    },
+    /// The header says images are not 28x28.
+    #[error("{}: the header (offsets 8 and 12) says {rows}x{cols} images, expected 28x28; {RESTORE}", path.display())]
+    BadDims {
+        /// The file.
+        path: PathBuf,
+        /// Rows, offset 8.
+        rows: u32,
+        /// Columns, offset 12.
+        cols: u32,
+    },
+    /// The file is shorter than its header says.
+    #[error(
+        "{}: truncated: {what} need {expected} bytes but the (decompressed) file has {found}; {RESTORE}",
+        path.display()
+    )]
+    Truncated {
+        /// The file.
+        path: PathBuf,
+        /// What the missing bytes were to hold.
+        what: String,
+        /// Bytes the header implies.
+        expected: u64,
+        /// Bytes present.
+        found: u64,
+    },
+    /// The file is longer than its header says.
+    #[error(
+        "{}: {found} bytes but the header accounts for {expected}: {} unexpected trailing bytes; {RESTORE}",
+        path.display(),
+        found - expected
+    )]
+    TrailingBytes {
+        /// The file.
+        path: PathBuf,
+        /// Bytes the header implies.
+        expected: u64,
+        /// Bytes present.
+        found: u64,
+    },
+    /// A label is not a digit 0-9.
+    #[error("{}: label {value} of sample {index} (offset {offset}) is not a digit 0-9; {RESTORE}", path.display())]
+    BadLabel {
+        /// The file.
+        path: PathBuf,
+        /// Index of the sample.
+        index: usize,
+        /// Byte offset in the decompressed file.
+        offset: u64,
+        /// The value found.
+        value: u8,
+    },
+    /// The images file and its labels file disagree on the number of samples.
+    #[error(
+        "{} holds {images} images but {} holds {labels} labels; the files do not belong together, {RESTORE}",
+        images_path.display(),
+        labels_path.display()
+    )]
+    CountMismatch {
+        /// The images file.
+        images_path: PathBuf,
+        /// Its count (offset 4).
+        images: usize,
+        /// The labels file.
+        labels_path: PathBuf,
+        /// Its count (offset 4).
+        labels: usize,
+    },
+    /// The decompressed bytes are well-formed IDX but not the pinned MNIST data.
+    #[error(
+        "{}: SHA-256 of the decompressed data is {found}, expected {expected} (data/mnist/SHA256SUMS.raw): \
+         the file is damaged or is not the MNIST file; {RESTORE}",
+        path.display()
+    )]
+    Checksum {
+        /// The file.
+        path: PathBuf,
+        /// The pinned hash.
+        expected: &'static str,
+        /// The hash of what was read.
+        found: String,
+    },
+    /// A loaded [`Images`](crate::Images) or [`Labels`](crate::Labels) was asked for a form
+    /// its options did not produce.
+    #[error("asked for {what}, but these were loaded with shape {found:?}; {fix}")]
+    WrongLayout {
+        /// What was asked for.
+        what: &'static str,
+        /// The shape actually held.
+        found: Vec<usize>,
+        /// Which option to change.
+        fix: &'static str,
+    },
+}
+
+/// Everything that can go wrong reading or writing a weight file or building a network
+/// from it. Messages name the file and, where it applies, the byte offset.
+///
+/// ```
+/// use dlfs_data::{read_npz, WeightsError};
+/// let err = read_npz("no/such/weights.npz").unwrap_err();
+/// assert!(matches!(err, WeightsError::Io { .. }));
+/// assert!(err.to_string().starts_with("no/such/weights.npz: cannot read"));
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum WeightsError {
+    /// The file could not be read or written.
+    #[error("{}: cannot {action} the file: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// `"read"` or `"write"`.
+        action: &'static str,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Something other than a regular file stands where the weight file belongs.
+    #[error("{}: expected a weight file, found {found}", path.display())]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+        /// What is there: `"a directory"`, `"a symbolic link to nothing"`, ...
+        found: &'static str,
+    },
+    /// The file on disk is larger than [`MAX_WEIGHT_BYTES`](crate::MAX_WEIGHT_BYTES); it is
+    /// not read.
+    #[error(
+        "{}: the file has more than {limit} bytes, the most a weight file may have \
+         (dlfs_data::MAX_WEIGHT_BYTES)",
+        path.display()
+    )]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The limit.
+        limit: u64,
+    },
+    /// The extension is neither `.npz` nor `.pkl`.
+    #[error(
+        "{}: unknown kind of weight file: expected a .npz (numpy.savez) or .pkl (the book's \
+         pickle) extension",
+        path.display()
+    )]
+    UnknownExtension {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The `.npz` archive itself is malformed, or breaks one of the reader's limits.
+    #[error("{}: byte {offset}: not a valid .npz (zip) archive: {reason}", path.display())]
+    Zip {
+        /// The file.
+        path: PathBuf,
+        /// Byte offset in the file.
+        offset: u64,
+        /// What is wrong.
+        reason: String,
+    },
+    /// An array inside the file is malformed, of an unsupported kind, or over the limit.
+    #[error("{}: {}byte {offset} of the .npy data: {reason}", path.display(), entry_prefix(entry))]
+    Npy {
+        /// The file.
+        path: PathBuf,
+        /// The archive entry (e.g. `W1.npy`); empty for a plain `.npy` file.
+        entry: String,
+        /// Byte offset within the `.npy` data (for a stored `.npz` entry, add the entry's
+        /// data offset to get the file offset).
+        offset: u64,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The pickle is malformed, holds something other than a dict of float arrays, or
+    /// breaks one of the reader's limits.
+    #[error("{}: byte {offset}: {reason}", path.display())]
+    Pickle {
+        /// The file.
+        path: PathBuf,
+        /// Byte offset of the pickle opcode.
+        offset: u64,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The pickle asks for a Python global other than numpy's array builders.
+    #[error(
+        "{}: byte {offset}: the pickle asks for `{module}.{name}`, which is refused: only numpy \
+         arrays are read from pickles, and no code in a pickle is ever run",
+        path.display()
+    )]
+    ForbiddenGlobal {
+        /// The file.
+        path: PathBuf,
+        /// Byte offset of the opcode.
+        offset: u64,
+        /// The module asked for.
+        module: String,
+        /// The name asked for.
+        name: String,
+    },
+    /// A network file lacks an array.
+    #[error("{}: no array named `{key}` (the file has: {})", path.display(), found.join(", "))]
+    MissingKey {
+        /// The file.
+        path: PathBuf,
+        /// The missing name.
+        key: String,
+        /// The names present.
+        found: Vec<String>,
+    },
+    /// A network file has an array that is not `W<k>` or `b<k>` of its layers.
+    #[error(
+        "{}: unexpected array `{key}`: a layered network file holds exactly W1, b1, W2, b2, ...",
+        path.display()
+    )]
+    UnexpectedKey {
+        /// The file.
+        path: PathBuf,
+        /// The extra name.
+        key: String,
+    },
+    /// An array has the wrong number of dimensions.
+    #[error("{}: `{key}` has shape {shape:?}, expected {expected}", path.display())]
+    WrongRank {
+        /// The file.
+        path: PathBuf,
+        /// The array.
+        key: String,
+        /// Its shape.
+        shape: Vec<usize>,
+        /// What was expected.
+        expected: &'static str,
+    },
+    /// Two arrays of a network do not fit together.
+    #[error(
+        "{}: `{key_a}` has shape {shape_a:?} but `{key_b}` has shape {shape_b:?}: {reason}",
+        path.display()
+    )]
+    LayerShapes {
+        /// The file.
+        path: PathBuf,
+        /// The first array.
+        key_a: String,
+        /// Its shape.
+        shape_a: Box<[usize]>,
+        /// The second array.
+        key_b: String,
+        /// Its shape.
+        shape_b: Box<[usize]>,
+        /// The rule they break.
+        reason: &'static str,
+    },
+    /// The arrays cannot be written in this format.
+    #[error("{}: cannot write: {reason}", path.display())]
+    Unwritable {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+}
+
+fn entry_prefix(entry: &str) -> String {
+    if entry.is_empty() {
+        String::new()
+    } else {
+        format!("entry `{entry}`, ")
+    }
+}
+
+/// A problem in a file's bytes, found by one of the byte readers (zip, npy, pickle): the
+/// byte offset and what is wrong. The caller adds the path.
+#[derive(Debug)]
+pub(crate) struct Malformed {
+    pub offset: u64,
+    pub reason: String,
+}
+
+impl Malformed {
+    pub fn at(offset: u64, reason: impl Into<String>) -> Malformed {
+        Malformed {
+            offset,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// `Err(Malformed { offset, reason })`, as whichever error type the reader returns.
+pub(crate) fn fail<T, E: From<Malformed>>(offset: u64, reason: impl Into<String>) -> Result<T, E> {
+    Err(E::from(Malformed::at(offset, reason)))
+}
