@@ -78,7 +78,8 @@
 //! A notebook kernel compiles every dependency again, so this crate keeps its
 //! dependencies few: plotters without any backend or font feature (its layout and
 //! elements only, with its colour maps), ab_glyph (which also rasterizes the shapes),
-//! the `png` crate and `base64`. Nothing uses fontconfig or FreeType.
+//! `image` for PNG encoding (only its `png` feature, and the version dlfs-data uses, so
+//! the kernel compiles it once) and `base64`. Nothing uses fontconfig or FreeType.
 //!
 //! Pictures are small (default panels of 480x320 pixels, most PNGs 5-30 KB) so that a
 //! notebook with many figures stays light on GitHub, and deterministic: the same data
