@@ -12,7 +12,9 @@ use std::error::Error;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-const CASES: [&str; 11] = [
+const CASES: [&str; 13] = [
+    "linear-pickle",
+    "linear-npz",
     "nested-tuples",
     "nested-lists",
     "pickle-opcodes",
@@ -46,6 +48,16 @@ fn run(case: &str) -> Result<String, Box<dyn Error>> {
     let npz = Path::new("hostile.npz");
     let loaded = |n: usize| format!("loaded {n} arrays");
     Ok(match case {
+        // CPU time of one load, from the kernel's count for this (single) thread, so that
+        // a loaded machine does not inflate it.
+        "linear-pickle" => {
+            let bytes = common::shared_array_pickle(50_000, &[1.0, 2.0]);
+            cpu_per_load(|| parse_pickle_weights(&bytes, pkl).map(|w| w.len()))?
+        }
+        "linear-npz" => {
+            let bytes = common::many_entry_npz(65_534, "last");
+            cpu_per_load(|| parse_npz(&bytes, npz).map(|w| w.len()))?
+        }
         "nested-tuples" => {
             let bytes = common::Pickle::default()
                 .op(b"N")
@@ -142,6 +154,25 @@ fn run(case: &str) -> Result<String, Box<dyn Error>> {
         }
         other => return Err(format!("unknown case {other}; cases: {}", CASES.join(", ")).into()),
     })
+}
+
+/// Loads 10 times and reports the CPU time per load (Linux: /proc/thread-self/schedstat).
+fn cpu_per_load(
+    load: impl Fn() -> Result<usize, dlfs_data::WeightsError>,
+) -> Result<String, Box<dyn Error>> {
+    let cpu_ns = || -> Result<u64, Box<dyn Error>> {
+        let stat = std::fs::read_to_string("/proc/thread-self/schedstat")?;
+        Ok(stat.split_whitespace().next().unwrap_or("0").parse()?)
+    };
+    let start = cpu_ns()?;
+    let mut arrays = 0;
+    for _ in 0..10 {
+        arrays = load()?;
+    }
+    let per_load = (cpu_ns()? - start) as f64 / 10.0 / 1e6;
+    Ok(format!(
+        "loaded {arrays} arrays, {per_load:.1} ms of CPU per load"
+    ))
 }
 
 /// `names` directory entries for one deflated entry of `zeros` zero bytes: 8 of 256 MiB

@@ -47,7 +47,7 @@ impl Default for MnistOptions {
     }
 }
 
-/// Images as [`load_mnist`] returns them: flat rows or `(1, 28, 28)` images, by
+/// Images as [`load_mnist`](crate::load_mnist) returns them: flat rows or `(1, 28, 28)` images, by
 /// [`MnistOptions::flatten`].
 ///
 /// ```
@@ -209,7 +209,7 @@ impl Images {
     }
 }
 
-/// Labels as [`load_mnist`] returns them: digits or one-hot rows, by
+/// Labels as [`load_mnist`](crate::load_mnist) returns them: digits or one-hot rows, by
 /// [`MnistOptions::one_hot_label`].
 ///
 /// `&Labels` converts into [`dlfs::Targets`], so either form can be handed to `dlfs`'s

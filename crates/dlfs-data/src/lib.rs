@@ -76,6 +76,7 @@ mod mnist;
 mod mnist_file;
 mod npy;
 mod pickle;
+mod pickle_value;
 mod read;
 mod weights;
 mod zip;

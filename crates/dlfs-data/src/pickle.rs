@@ -16,6 +16,7 @@
 
 use crate::error::{fail, Malformed};
 use crate::npy::{element_count, floats_to_array, Budget, Float};
+use crate::pickle_value::{shape_of, Array, Dtype, Global, Items, Value};
 use dlfs::ndarray::ArrayD;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -47,128 +48,6 @@ impl From<Malformed> for PickleError {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Global {
-    Reconstruct,
-    Ndarray,
-    Dtype,
-    Encode,
-    FromBuffer,
-}
-
-struct Dtype {
-    kind: String,
-    order: char,
-}
-
-enum Array {
-    /// Made by `_reconstruct`, waiting for its BUILD.
-    Empty,
-    Built(ArrayD<f64>),
-}
-
-#[derive(Clone)]
-enum Value {
-    None,
-    Bool(bool),
-    Int(i64),
-    /// A Python float (read past, never needed for arrays).
-    Float,
-    Str(Rc<str>),
-    Bytes(Rc<[u8]>),
-    Tuple(Rc<Items>),
-    List(Rc<RefCell<Items>>),
-    Dict(Rc<RefCell<Dict>>),
-    Global(Global),
-    Dtype(Rc<RefCell<Dtype>>),
-    Array(Rc<RefCell<Array>>),
-}
-
-/// The items of a tuple, list or dict. Dropped with a loop instead of recursion: a value
-/// whose last owner this is hands its own items to the loop before it goes.
-#[derive(Default)]
-struct Items(Vec<Value>);
-
-impl Drop for Items {
-    fn drop(&mut self) {
-        let mut pending = std::mem::take(&mut self.0);
-        while let Some(value) = pending.pop() {
-            match value {
-                Value::Tuple(rc) => {
-                    if let Ok(mut items) = Rc::try_unwrap(rc) {
-                        pending.append(&mut items.0);
-                    }
-                }
-                Value::List(rc) => {
-                    if let Ok(cell) = Rc::try_unwrap(rc) {
-                        pending.append(&mut cell.into_inner().0);
-                    }
-                }
-                Value::Dict(rc) => {
-                    if let Ok(cell) = Rc::try_unwrap(rc) {
-                        pending.append(&mut cell.into_inner().items.0);
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-}
-
-/// A dict: keys and values alternate in `items`, in insertion order; `index` finds the
-/// position of a text key.
-#[derive(Default)]
-struct Dict {
-    items: Items,
-    index: HashMap<String, usize>,
-}
-
-impl Dict {
-    /// Python's `d[k] = v`: a repeated key replaces the earlier value in place.
-    fn insert(&mut self, k: Value, v: Value) {
-        let Some(text) = k.text() else {
-            // Never equal to another key here; refused later, as a key that is not a str.
-            self.items.0.extend([k, v]);
-            return;
-        };
-        match self.index.get(&text) {
-            Some(&i) => self.items.0[i + 1] = v,
-            None => {
-                self.index.insert(text, self.items.0.len());
-                self.items.0.extend([k, v]);
-            }
-        }
-    }
-}
-
-impl Value {
-    fn kind(&self) -> &'static str {
-        match self {
-            Value::None => "None",
-            Value::Bool(_) => "a bool",
-            Value::Int(_) => "an int",
-            Value::Float => "a float",
-            Value::Str(_) => "a str",
-            Value::Bytes(_) => "bytes",
-            Value::Tuple(_) => "a tuple",
-            Value::List(_) => "a list",
-            Value::Dict(_) => "a dict",
-            Value::Global(_) => "a global",
-            Value::Dtype(_) => "a numpy dtype",
-            Value::Array(_) => "a numpy array",
-        }
-    }
-
-    /// Text, from a `str` or (Python 2) a byte string.
-    fn text(&self) -> Option<String> {
-        match self {
-            Value::Str(s) => Some(s.to_string()),
-            Value::Bytes(b) => std::str::from_utf8(b).ok().map(str::to_string),
-            _ => None,
-        }
-    }
-}
-
 struct Machine<'a> {
     bytes: &'a [u8],
     pos: usize,
@@ -181,19 +60,6 @@ struct Machine<'a> {
     ops: u64,
     /// Pays for the arrays built.
     budget: Budget,
-}
-
-/// Sizes from a pickled shape tuple.
-fn shape_of(dims: &[Value]) -> Result<Vec<usize>, String> {
-    dims.iter()
-        .map(|d| match d {
-            Value::Int(n) if *n >= 0 => Ok(*n as usize),
-            _ => Err(format!(
-                "array shape has a dimension that is {}, not a size",
-                d.kind()
-            )),
-        })
-        .collect()
 }
 
 /// An array from its raw bytes, dtype, shape and order, paid for from `budget`.
