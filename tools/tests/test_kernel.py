@@ -111,11 +111,14 @@ EVCXR = install.default_evcxr()
 
 @unittest.skipUnless(os.access(EVCXR, os.X_OK), "evcxr_jupyter is not installed (run tools/setup.sh)")
 class SlotsWithRealKernels(unittest.TestCase):
-    """Real evcxr kernels through the launcher, with slots in a temporary cache folder."""
+    """Real evcxr kernels through the launcher, with slots in a temporary cache folder.
+
+    The folder is made in the home folder, as ~/.cache is: there (unlike in /tmp) the cells
+    load only because the launcher puts Rust's library folder on the library search path."""
 
     @classmethod
     def setUpClass(cls):
-        cls.tmp = Path(tempfile.mkdtemp())
+        cls.tmp = Path(tempfile.mkdtemp(dir=Path.home(), prefix=".dlfs-launcher-test-"))
         cls.kernels = cls.tmp / "kernels"
         install.install("rust-launcher-test", EVCXR, cls.kernels)
         cls.env = dict(os.environ, XDG_CACHE_HOME=str(cls.tmp / "cache"), DLFS_KERNEL_SLOTS="2")
