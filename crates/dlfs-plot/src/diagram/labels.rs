@@ -1,7 +1,7 @@
 //! Placement of the edge labels: beside their edge near the arrowhead, clear of each
 //! other and of the nodes.
 
-use super::geom::{seg_dist, unit};
+use super::geom::unit;
 use super::layout::{EdgeLine, Layout};
 
 /// A weight label waiting for its place.
@@ -138,6 +138,14 @@ pub(super) fn place_labels(
         centres.push(c);
     }
     centres
+}
+
+/// Distance from `p` to the segment `a`-`b`.
+pub(super) fn seg_dist(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (vx, vy) = (b.0 - a.0, b.1 - a.1);
+    let len2 = (vx * vx + vy * vy).max(1e-9);
+    let t = (((p.0 - a.0) * vx + (p.1 - a.1) * vy) / len2).clamp(0.0, 1.0);
+    (p.0 - a.0 - t * vx).hypot(p.1 - a.1 - t * vy)
 }
 
 /// Whether an edge passes through a box (Liang-Barsky clipping).

@@ -15,7 +15,7 @@ mod labels;
 mod layout;
 mod notation;
 
-use draw::{fitted, text_at, Pen};
+use draw::{fitted, text_at};
 use labels::{place_labels, PendingLabel};
 use layout::{EdgeKey, Layout, Spec, CAPTION_ROW, TITLE_ROW};
 use notation::{book_label, node_name};
@@ -483,21 +483,16 @@ impl Chart for NetworkDiagram {
             }
         }
         let layout = self.layout(f64::from(w), f64::from(h), (pads[0], pads[1]));
-        let pen = Pen {
-            area,
-            w: w as i32,
-            h: h as i32,
-        };
         let r = layout.r;
         let any_highlight = !self.highlights.is_empty();
 
         // Edges: plain ones first, so that the highlighted path lies on top.
         for e in layout.edges.iter().filter(|e| !e.highlighted) {
             let color = if any_highlight { EDGE_FADED } else { EDGE };
-            pen.arrow(e.from, e.tip, 1.2, color)?;
+            draw::arrow(area, e.from, e.tip, 1.2, color)?;
         }
         for e in layout.edges.iter().filter(|e| e.highlighted) {
-            pen.arrow(e.from, e.tip, 2.0, EDGE_HIGHLIGHT)?;
+            draw::arrow(area, e.from, e.tip, 2.0, EDGE_HIGHLIGHT)?;
         }
 
         // Nodes, and their labels fitted inside.
@@ -505,36 +500,32 @@ impl Chart for NetworkDiagram {
         let outline = (r / 14.0).clamp(1.0, 1.8);
         for n in &layout.nodes {
             let Some(i) = n.index else {
-                pen.disk(n.center, r, BIAS_FILL)?;
-                pen.ring(n.center, r, outline, OUTLINE)?;
+                draw::circle(area, n.center, r, outline, BIAS_FILL, OUTLINE)?;
                 text_at(area, "1", theme::font(node_size), n.center)?;
                 continue;
             };
             let label = self.node_labels[n.layer].get(i);
             match &self.activations[n.layer] {
                 None => {
-                    pen.disk(n.center, r, WHITE)?;
-                    pen.ring(n.center, r, outline, OUTLINE)?;
+                    draw::circle(area, n.center, r, outline, WHITE, OUTLINE)?;
                     if let Some(l) = label {
                         let font = fitted(area, l, node_size, 1.7 * r)?;
                         text_at(area, l, font, n.center)?;
                     }
                 }
                 Some(act) => {
-                    pen.ellipse(n.center, n.half, outline, WHITE, OUTLINE)?;
+                    draw::ellipse(area, n.center, n.half, outline, WHITE, OUTLINE)?;
                     let (ac, zc, ar) = n.inner(r);
-                    let zr = ar;
                     for c in [ac, zc] {
-                        pen.disk(c, ar, WHITE)?;
-                        pen.ring(c, ar, outline * 0.8, OUTLINE)?;
+                        draw::circle(area, c, ar, outline * 0.8, WHITE, OUTLINE)?;
                     }
                     let a = node_name('a', n.layer, i);
                     let z = label.cloned().unwrap_or_else(|| node_name('z', n.layer, i));
                     let inner = (ar * 0.8).clamp(7.0, 16.0);
                     text_at(area, &a, fitted(area, &a, inner, 1.75 * ar)?, ac)?;
-                    text_at(area, &z, fitted(area, &z, inner, 1.75 * zr)?, zc)?;
-                    let (x0, x1) = (ac.0 + ar + 1.0, zc.0 - zr - 1.5);
-                    pen.arrow((x0, ac.1), (x1, zc.1), 1.1, EDGE_HIGHLIGHT)?;
+                    text_at(area, &z, fitted(area, &z, inner, 1.75 * ar)?, zc)?;
+                    let (x0, x1) = (ac.0 + ar + 1.0, zc.0 - ar - 1.5);
+                    draw::arrow(area, (x0, ac.1), (x1, zc.1), 1.1, EDGE_HIGHLIGHT)?;
                     let act_font = fitted(area, act, (r * 0.6).clamp(7.0, 14.0), 2.6 * r)?
                         .pos(Pos::new(HPos::Center, VPos::Bottom));
                     let at = ((x0 + x1) / 2.0, n.center.1 - r * 0.2);
@@ -549,7 +540,7 @@ impl Chart for NetworkDiagram {
         for &(x, y) in &layout.ellipses {
             let dot = (r * 0.1).clamp(1.2, 2.6);
             for k in [-1.0, 0.0, 1.0] {
-                pen.disk((x, y + k * r * 0.45), dot, OUTLINE)?;
+                draw::disc(area, (x, y + k * r * 0.45), dot, OUTLINE)?;
             }
         }
 
