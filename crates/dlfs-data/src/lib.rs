@@ -65,6 +65,7 @@
 
 #[cfg(feature = "download")]
 mod download;
+pub mod handwriting;
 pub mod idx;
 mod mnist;
 mod npy;
@@ -75,6 +76,7 @@ mod zip;
 pub use dlfs::ndarray;
 #[cfg(feature = "download")]
 pub use download::{download_mnist, download_mnist_from, MIRROR};
+pub use handwriting::{decode_digit, load_digit, preprocess_digit, DigitSteps, HandwritingError};
 pub use mnist::{
     load_mnist, load_mnist_from, load_mnist_raw, load_mnist_raw_from, mnist_dir, Images, Labels,
     Mnist, MnistError, MnistOptions, MnistRaw, DATA_DIR_ENV, MNIST_FILES,
