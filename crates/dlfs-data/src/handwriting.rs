@@ -197,7 +197,8 @@ pub struct DigitSteps {
 impl DigitSteps {
     /// The six steps as square pictures for display, each with a short title: the large
     /// ones averaged down to at most `side` pixels, the narrow ones padded with their
-    /// background. Each goes straight into dlfs-plot's `Digit::new(&pixels)`.
+    /// background. Each goes straight into dlfs-plot's
+    /// `Digit::new(&pixels, PixelScale::ZeroToOne)`.
     ///
     /// ```
     /// use dlfs_data::preprocess_digit;
