@@ -71,6 +71,7 @@ mod data_dir;
 mod download;
 mod error;
 mod forms;
+pub mod handwriting;
 pub mod idx;
 mod mnist;
 mod mnist_file;
@@ -87,6 +88,7 @@ pub use dlfs::ndarray;
 pub use download::{download_mnist, download_mnist_from, MIRROR};
 pub use error::{MnistError, WeightsError};
 pub use forms::{Images, Labels, MnistOptions};
+pub use handwriting::{decode_digit, load_digit, preprocess_digit, DigitSteps, HandwritingError};
 pub use mnist::{
     load_mnist, load_mnist_from, load_mnist_raw, load_mnist_raw_from, Mnist, MnistRaw,
 };
