@@ -48,6 +48,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 ZH = NOTEBOOKS / "zh"  # the Chinese edition: same file names, same code cells
+# English notebooks whose Chinese twin is not written yet. Every other notebook must have one,
+# and a notebook leaves this list when its twin is added.
+ZH_PENDING = frozenset({
+    "04_5_learning_algorithm.ipynb",
+    "04_extra_beyond_the_book.ipynb",
+    "04_extra_hyperparameters.ipynb",
+    "04_extra_own_handwriting.ipynb",
+})
 KERNEL = "rust"  # the kernelspec every committed notebook names
 # The kernelspec that executes them (the same one, unless a test of a new launcher says so).
 RUN_KERNEL = os.environ.get("DLFS_KERNEL") or KERNEL
@@ -341,9 +349,11 @@ def twin_problems(en, zh, en_name: str, zh_name: str, en_folder: Path, zh_folder
     return problems
 
 
-def edition_problems(en_dir: Path = NOTEBOOKS, zh_dir: Path = ZH) -> list[str]:
+def edition_problems(en_dir: Path = NOTEBOOKS, zh_dir: Path = ZH,
+                     pending: frozenset[str] = frozenset()) -> list[str]:
     """The Chinese edition against the English one, notebook by notebook (nothing to check
-    while notebooks/zh/ does not exist)."""
+    while notebooks/zh/ does not exist). English notebooks named in `pending` (ZH_PENDING)
+    may lack a twin for now; one that has a twin must leave the list."""
     import nbformat
 
     if not zh_dir.is_dir():
@@ -352,7 +362,10 @@ def edition_problems(en_dir: Path = NOTEBOOKS, zh_dir: Path = ZH) -> list[str]:
     zh_names = {p.name for p in zh_dir.glob("*.ipynb")}
     problems = [f"zh/{n}: no English notebook of this name in notebooks/"
                 for n in sorted(zh_names - en_names)]
-    problems += [f"{n}: its Chinese twin zh/{n} is missing" for n in sorted(en_names - zh_names)]
+    problems += [f"{n}: its Chinese twin zh/{n} is missing" for n in sorted(en_names - zh_names)
+                 if n not in pending]
+    problems += [f"zh/{n} exists: take {n} off ZH_PENDING in tools/nb.py"
+                 for n in sorted(pending & zh_names)]
     for n in sorted(en_names & zh_names):
         problems += twin_problems(nbformat.read(en_dir / n, as_version=4),
                                   nbformat.read(zh_dir / n, as_version=4),
@@ -682,7 +695,7 @@ def main(argv=None) -> int:
         print("\n".join(problems) or f"wrote {len(GALLERY)} pictures to docs/img/")
         return 1 if problems else 0
     if args.command == "sync":
-        problems = edition_problems()
+        problems = edition_problems(pending=ZH_PENDING)
         print("\n".join(problems) or (f"zh: the code of notebooks/zh/ matches notebooks/"
                                       if ZH.is_dir() else "zh: no notebooks/zh/ yet"))
         return 1 if problems else 0
@@ -733,7 +746,7 @@ def main(argv=None) -> int:
             failed.add(name)
         problems += found
     if args.command == "static" and not args.notebooks:
-        for extra in (edition_problems(), gallery_problems()):
+        for extra in (edition_problems(pending=ZH_PENDING), gallery_problems()):
             problems += extra
             failed.update(p.split(":")[0] for p in extra)
     if timings:

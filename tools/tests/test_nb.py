@@ -306,6 +306,21 @@ class TheTwoEditionsStayInStep(unittest.TestCase):
         self.assertIn("zh/03_extra.ipynb: no English notebook", problems[0])
         self.assertIn("02_perceptron.ipynb: its Chinese twin", problems[1])
 
+    def test_a_pending_notebook_may_lack_its_twin_until_it_has_one(self):
+        tmp = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, tmp)
+        (tmp / "zh").mkdir()
+        nbformat.write(notebook(("1", [])), tmp / "02_perceptron.ipynb")
+        nbformat.write(notebook(("1", [])), tmp / "04_5.ipynb")
+        nbformat.write(notebook(("1", [])), tmp / "zh" / "02_perceptron.ipynb")
+        pending = frozenset({"04_5.ipynb"})
+        self.assertEqual(nb.edition_problems(tmp, tmp / "zh", pending), [])
+        self.assertEqual(len(nb.edition_problems(tmp, tmp / "zh")), 1)
+        nbformat.write(notebook(("1", [])), tmp / "zh" / "04_5.ipynb")
+        problems = nb.edition_problems(tmp, tmp / "zh", pending)
+        self.assertEqual(len(problems), 1, problems)
+        self.assertIn("take 04_5.ipynb off ZH_PENDING", problems[0])
+
     def test_no_chinese_edition_yet_is_no_problem(self):
         self.assertEqual(nb.edition_problems(Path(tempfile.gettempdir()), Path("/nonexistent/zh")), [])
 
