@@ -14,8 +14,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use dlfs_plot::{
-    Chart, ContourPlot, Digit, DigitGrid, GatePlot, Heatmap, LinePlot, QuiverPlot, Subplots,
-    SurfacePlot,
+    BarPlot, Chart, ContourPlot, Digit, DigitGrid, GatePlot, Heatmap, LinePlot, PixelScale,
+    QuiverPlot, Subplots, SurfacePlot,
 };
 
 type Result<T> = std::result::Result<T, Box<dyn Error>>;
@@ -177,6 +177,23 @@ fn main() -> Result<()> {
         .y_label("f(x0, x1)")
         .title("learning-rate sweep");
     save("lr_sweep.png", &sweep)?;
+    // Chinese text: the CJK font fills in what DejaVu Sans lacks.
+    let (xs, ys) = descent(0.1, 20);
+    let f: Vec<f64> = xs
+        .iter()
+        .zip(&ys)
+        .map(|(&a, &b)| function_2(a, b))
+        .collect();
+    save(
+        "cjk_title.png",
+        &LinePlot::new()
+            .line(0..f.len(), f)
+            .label("学习率 lr = 0.1")
+            .markers()
+            .title("损失函数与学习率")
+            .x_label("步数 (step)")
+            .y_label("损失 (loss)"),
+    )?;
 
     // MNIST: a digit, a trained model's predictions, loss and accuracy curves.
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/mnist");
@@ -265,7 +282,8 @@ impl Softmax {
 fn mnist_figures(m: &Mnist, save: &dyn Fn(&str, &dyn Chart) -> Result<()>) -> Result<()> {
     save(
         "mnist_digit.png",
-        &Digit::new(&m.train_x[0]).title(format!("x_train[0], label {}", m.train_t[0])),
+        &Digit::new(&m.train_x[0], PixelScale::ZeroToOne)
+            .title(format!("x_train[0], label {}", m.train_t[0])),
     )?;
 
     // Mini-batch SGD with a fixed linear congruential sequence, so reruns match.
@@ -344,11 +362,23 @@ fn mnist_figures(m: &Mnist, save: &dyn Fn(&str, &dyn Chart) -> Result<()>) -> Re
         .iter()
         .zip(&m.test_t)
         .take(30)
-        .fold(DigitGrid::new(), |g, (x, &t)| {
+        .fold(DigitGrid::new(PixelScale::ZeroToOne), |g, (x, &t)| {
             g.prediction(x, t, net.argmax(x))
         })
         .title("test images: label / prediction of the softmax regression");
     save("mnist_predictions.png", &grid)?;
+    let y = net.predict(&m.test_x[0]);
+    save(
+        "mnist_probabilities.png",
+        &BarPlot::new(y)
+            .highlight(m.test_t[0])
+            .title(format!(
+                "softmax output for x_test[0] (label {})",
+                m.test_t[0]
+            ))
+            .x_label("class")
+            .y_label("probability"),
+    )?;
     let w0: Vec<f64> = (0..784).map(|j| net.w[j * 10]).collect();
     save(
         "weights_heatmap.png",

@@ -1,56 +1,12 @@
-//! The [`Chart`] trait, the [`Number`] input trait and the embedded font.
+//! The [`Chart`] trait and the [`Number`] input trait.
 
 use std::io;
 use std::path::Path;
-use std::sync::Once;
 
-use plotters::backend::{BitMapBackend, DrawingBackend};
-use plotters::coord::Shift;
-use plotters::drawing::{DrawingArea, DrawingAreaErrorKind};
-use plotters::style::FontStyle;
+use plotters::drawing::IntoDrawingArea;
 
-use crate::figure::{self, Figure};
-
-/// The pixel area a [`Chart`] draws into: a plotters drawing area on the RGB bitmap backend.
-///
-/// Only needed to implement [`Chart`] for a chart kind of your own.
-///
-/// ```
-/// use dlfs_plot::{Area, Chart, DrawResult, Figure};
-/// use dlfs_plot::plotters::prelude::*;
-///
-/// struct RedBox;
-/// impl Chart for RedBox {
-///     fn dimensions(&self) -> (u32, u32) {
-///         (40, 30)
-///     }
-///     fn draw(&self, area: &Area<'_>) -> DrawResult {
-///         area.fill(&RED)
-///     }
-/// }
-/// let fig: Figure = RedBox.render();
-/// assert_eq!((fig.width(), fig.height()), (40, 30));
-/// ```
-pub type Area<'a> = DrawingArea<BitMapBackend<'a>, Shift>;
-
-/// What [`Chart::draw`] returns: plotters' error for the bitmap backend.
-///
-/// ```
-/// use dlfs_plot::{Area, DrawResult};
-/// use dlfs_plot::plotters::prelude::*;
-///
-/// fn white(area: &Area<'_>) -> DrawResult {
-///     area.fill(&WHITE)
-/// }
-/// let mut rgb = vec![0u8; 4 * 3 * 3];
-/// let area = BitMapBackend::with_buffer(&mut rgb, (4, 3)).into_drawing_area();
-/// assert!(white(&area).is_ok());
-/// ```
-pub type DrawResult = Result<(), DrawError>;
-
-/// plotters' error for the bitmap backend.
-pub(crate) type DrawError =
-    DrawingAreaErrorKind<<BitMapBackend<'static> as DrawingBackend>::ErrorType>;
+use crate::canvas::{Area, Canvas, DrawResult};
+use crate::figure::Figure;
 
 /// A picture that can draw itself into a pixel [`Area`]: every chart kind of this crate
 /// ([`LinePlot`](crate::LinePlot), [`GatePlot`](crate::GatePlot), ...), and
@@ -85,12 +41,12 @@ pub trait Chart {
     /// [`dimensions`](Chart::dimensions) returns).
     ///
     /// ```
-    /// use dlfs_plot::{Chart, LinePlot};
+    /// use dlfs_plot::{Canvas, Chart, LinePlot};
     /// use dlfs_plot::plotters::prelude::*;
     ///
     /// let plot = LinePlot::new().line([0.0, 1.0], [0.0, 1.0]);
     /// let mut rgb = vec![255u8; 200 * 100 * 3];
-    /// let area = BitMapBackend::with_buffer(&mut rgb, (200, 100)).into_drawing_area();
+    /// let area = Canvas::with_buffer(&mut rgb, (200, 100)).into_drawing_area();
     /// plot.draw(&area).unwrap();
     /// drop(area);
     /// assert!(rgb.iter().any(|&c| c != 255));
@@ -111,7 +67,17 @@ pub trait Chart {
     /// assert_eq!(&fig.png_bytes()[1..4], b"PNG");
     /// ```
     fn render(&self) -> Figure {
-        figure::render(self)
+        let (w, h) = self.dimensions();
+        let (w, h) = (w.max(1), h.max(1));
+        let mut rgb = vec![255u8; w as usize * h as usize * 3];
+        {
+            let area = Canvas::with_buffer(&mut rgb, (w, h)).into_drawing_area();
+            let drawn = self.draw(&area).and_then(|()| area.present());
+            if let Err(e) = drawn {
+                panic!("dlfs-plot: drawing a {w}x{h} chart failed: {e}");
+            }
+        }
+        Figure::from_rgb(w, h, &rgb)
     }
 
     /// Shows the chart in the notebook now, even when the cell does not end with it.
@@ -215,21 +181,4 @@ impl_number!(f64, f32, i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
 /// Collects chart input into `f64`s.
 pub(crate) fn collect(values: impl IntoIterator<Item = impl Number>) -> Vec<f64> {
     values.into_iter().map(Number::to_f64).collect()
-}
-
-/// DejaVu Sans, so that text renders the same everywhere without system fonts.
-static DEJAVU_SANS: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
-
-/// The font family name every chart of this crate asks plotters for.
-pub(crate) const FONT: &str = "sans-serif";
-
-static FONTS: Once = Once::new();
-
-/// Registers the embedded font with plotters, once per process; called before any drawing.
-pub(crate) fn ensure_fonts() {
-    FONTS.call_once(|| {
-        // Bold and italic requests fall back to this normal face.
-        let ok = plotters::style::register_font(FONT, FontStyle::Normal, DEJAVU_SANS).is_ok();
-        assert!(ok, "dlfs-plot: the embedded DejaVu Sans font did not parse");
-    });
 }

@@ -4,8 +4,14 @@ use std::collections::HashMap;
 
 use plotters::prelude::*;
 
-use crate::chart::{collect, Area, Chart, DrawResult, Number};
-use crate::style::{self, axes, Frame, LegendEntry, Marker, PALETTE};
+use crate::axes::{axes, text_at, Frame};
+use crate::builders;
+use crate::canvas::{Area, DrawResult};
+use crate::chart::{collect, Chart, Number};
+use crate::legend::{draw_legend, LegendEntry};
+use crate::marks::{draw_line, sample_polyline, Marker};
+use crate::theme::{self, PALETTE};
+use crate::ticks::{auto_range, nice_ticks, pick_range, short_number};
 
 /// Contour lines (level sets) of `f(x0, x1)`, each labelled with its value, with
 /// optional paths drawn over them as points joined by lines: book figure 4-10, the steps
@@ -167,12 +173,12 @@ impl<'a> ContourPlot<'a> {
     }
 }
 
-style::title_and_size!(
+builders::title_and_size!(
     ContourPlot<'_>,
     "ContourPlot::new(|x0, x1| x0 * x0 + x1 * x1)",
     "420x420"
 );
-style::axis_methods!(
+builders::axis_methods!(
     ContourPlot<'_>,
     "ContourPlot::new(|x0, x1| x0 * x0 + x1 * x1)",
     "\"x0\"",
@@ -180,12 +186,12 @@ style::axis_methods!(
 );
 
 /// Samples of f on a regular grid: `z[j * nx + i] = f(x_i, y_j)`.
-struct Grid {
-    nx: usize,
-    ny: usize,
-    x: (f64, f64),
-    y: (f64, f64),
-    z: Vec<f64>,
+pub(crate) struct Grid {
+    pub nx: usize,
+    pub ny: usize,
+    pub x: (f64, f64),
+    pub y: (f64, f64),
+    pub z: Vec<f64>,
 }
 
 impl Grid {
@@ -212,7 +218,7 @@ impl Grid {
     }
 
     /// Contour lines at `level` by marching squares, joined into polylines.
-    fn contour(&self, level: f64) -> Vec<Vec<(f64, f64)>> {
+    pub fn contour(&self, level: f64) -> Vec<Vec<(f64, f64)>> {
         let h = |i: usize, j: usize| 2 * (j * self.nx + i);
         let v = |i: usize, j: usize| 2 * (j * self.nx + i) + 1;
         let mut segments: Vec<(usize, usize)> = Vec::new();
@@ -301,8 +307,8 @@ impl Chart for ContourPlot<'_> {
     }
 
     fn draw(&self, area: &Area<'_>) -> DrawResult {
-        let x = style::pick_range(self.frame.x_range, || (-4.5, 4.5));
-        let y = style::pick_range(self.frame.y_range, || (-4.5, 4.5));
+        let x = pick_range(self.frame.x_range, || (-4.5, 4.5));
+        let y = pick_range(self.frame.y_range, || (-4.5, 4.5));
         let n = self.resolution + 1;
         let mut grid = Grid {
             nx: n,
@@ -320,8 +326,8 @@ impl Chart for ContourPlot<'_> {
         let levels = match &self.levels {
             Some(l) => l.iter().copied().filter(|v| v.is_finite()).collect(),
             None => {
-                let (lo, hi) = style::auto_range(grid.z.iter().copied(), 0.0);
-                style::nice_ticks(lo, hi, 9)
+                let (lo, hi) = auto_range(grid.z.iter().copied(), 0.0);
+                nice_ticks(lo, hi, 9)
                     .values
                     .into_iter()
                     .filter(|&t| t > lo + 1e-9 * (hi - lo) && t < hi - 1e-9 * (hi - lo))
@@ -332,7 +338,7 @@ impl Chart for ContourPlot<'_> {
         ax.mesh(&self.frame, false)?;
         let screen = ax.screen();
         let (rx0, ry0, rx1, ry1) = ax.rect();
-        let label_font = style::centered(style::font(11.0));
+        let label_font = theme::centered(theme::font(11.0));
         let mut labels = Vec::new();
         for (k, &level) in levels.iter().enumerate() {
             let t = if levels.len() > 1 {
@@ -340,16 +346,17 @@ impl Chart for ContourPlot<'_> {
             } else {
                 0.5
             };
-            let color = style::viridis(0.85 * t);
+            let color = theme::viridis(0.85 * t);
             let lines = grid.contour(level);
             let mut best: Option<(f64, (i32, i32))> = None;
             for line in &lines {
                 let xs: Vec<f64> = line.iter().map(|p| p.0).collect();
                 let ys: Vec<f64> = line.iter().map(|p| p.1).collect();
                 for pl in ax.polylines(&xs, &ys) {
-                    style::draw_line(&screen, &pl, color.stroke_width(2), false)?;
+                    draw_line(&screen, &pl, color, 1.5, false)?;
                     // Label where the line is furthest up and right, clear of the box.
                     for &(px, py) in &pl {
+                        let (px, py) = (px as i32, py as i32);
                         let clear =
                             px > rx0 + 16 && px < rx1 - 16 && py > ry0 + 10 && py < ry1 - 10;
                         let score = (px - py) as f64;
@@ -360,7 +367,7 @@ impl Chart for ContourPlot<'_> {
                 }
             }
             if let Some((_, pos)) = best {
-                labels.push((style::short_number(&level), pos, color));
+                labels.push((short_number(&level), pos, color));
             }
         }
         for (text, pos, color) in &labels {
@@ -370,19 +377,19 @@ impl Chart for ContourPlot<'_> {
                 [(pos.0 - w, pos.1 - h), (pos.0 + w, pos.1 + h)],
                 WHITE.filled(),
             ))?;
-            style::text_at(&screen, text, &label_font.color(color), *pos)?;
+            text_at(&screen, text, &label_font.color(color), *pos)?;
         }
         let mut obstacles = Vec::new();
         let mut legend = Vec::new();
         for (k, p) in self.paths.iter().enumerate() {
             let color = PALETTE[PATH_COLORS[k % PATH_COLORS.len()]];
             for pl in ax.polylines(&p.xs, &p.ys) {
-                style::draw_line(&screen, &pl, color.stroke_width(2), false)?;
-                style::sample_polyline(&pl, &mut obstacles);
+                draw_line(&screen, &pl, color, 2.0, false)?;
+                sample_polyline(&pl, &mut obstacles);
             }
             for q in ax.inside_points(&p.xs, &p.ys) {
-                Marker::Circle.draw(&screen, q, 3, color.filled())?;
-                obstacles.push(q);
+                Marker::Circle.draw(&screen, q, 3.0, color, None)?;
+                obstacles.push(crate::axes::round(q));
             }
             if let Some(label) = &p.label {
                 legend.push(LegendEntry {
@@ -393,7 +400,7 @@ impl Chart for ContourPlot<'_> {
                 });
             }
         }
-        style::draw_legend(&screen, ax.rect(), &legend, &obstacles)
+        draw_legend(&screen, ax.rect(), &legend, &obstacles)
     }
 }
 

@@ -2,8 +2,14 @@
 
 use plotters::prelude::*;
 
-use crate::chart::{Area, Chart, DrawResult, Number};
-use crate::style::{self, axes, Frame, LegendEntry, Marker};
+use crate::axes::{axes, Frame};
+use crate::builders;
+use crate::canvas::{paint, Area, DrawResult, Shape};
+use crate::chart::{Chart, Number};
+use crate::contour::Grid;
+use crate::legend::{draw_legend, LegendEntry};
+use crate::marks::{draw_line, sample_polyline, Marker};
+use crate::ticks::pick_range;
 
 /// The four inputs (0,0), (1,0), (0,1), (1,1) of a logic gate marked by output (circle
 /// for 0, triangle for 1), optionally over the regions where a classifier outputs 0 (grey)
@@ -119,12 +125,12 @@ impl<'a> GatePlot<'a> {
     }
 }
 
-style::title_and_size!(
+builders::title_and_size!(
     GatePlot<'_>,
     "GatePlot::new([0, 0, 0, 1]).linear(0.5, 0.5, -0.7)",
     "360x360"
 );
-style::axis_methods!(
+builders::axis_methods!(
     GatePlot<'_>,
     "GatePlot::new([0, 0, 0, 1]).linear(0.5, 0.5, -0.7)",
     "\"x1\"",
@@ -137,8 +143,8 @@ impl Chart for GatePlot<'_> {
     }
 
     fn draw(&self, area: &Area<'_>) -> DrawResult {
-        let x = style::pick_range(self.frame.x_range, || (-0.5, 1.5));
-        let y = style::pick_range(self.frame.y_range, || (-0.5, 1.5));
+        let x = pick_range(self.frame.x_range, || (-0.5, 1.5));
+        let y = pick_range(self.frame.y_range, || (-0.5, 1.5));
         let mut ax = axes(area, &self.frame, x, y)?;
         let screen = ax.screen();
         let linear = |x1: f64, x2: f64| match self.region {
@@ -153,36 +159,7 @@ impl Chart for GatePlot<'_> {
         // What the legend should not cover: the boundary and the four points.
         let mut obstacles = Vec::new();
         if let Some(f) = classify {
-            let (x0, y0, x1, y1) = ax.rect();
-            let (w, h) = ((x1 - x0) as usize, (y1 - y0) as usize);
-            let mut class = vec![false; w * h];
-            for j in 0..h {
-                for i in 0..w {
-                    let (dx, dy) = ax.data(((x0 + i as i32) as f64, (y0 + j as i32) as f64));
-                    class[j * w + i] = f(dx, dy);
-                }
-            }
-            let curved = !matches!(self.region, Region::Linear { .. });
-            for j in 0..h {
-                for i in 0..w {
-                    let c = class[j * w + i];
-                    // A pixel whose right or lower neighbour differs lies on the boundary.
-                    let edge = curved
-                        && ((i + 1 < w && class[j * w + i + 1] != c)
-                            || (j + 1 < h && class[(j + 1) * w + i] != c));
-                    if edge {
-                        obstacles.push((x0 + i as i32, y0 + j as i32));
-                    }
-                    let color = if edge {
-                        BOUNDARY
-                    } else if c {
-                        REGION_1
-                    } else {
-                        REGION_0
-                    };
-                    screen.draw_pixel((x0 + i as i32, y0 + j as i32), &color)?;
-                }
-            }
+            self.draw_regions(&ax, &screen, f, &mut obstacles)?;
         }
         if let Region::Linear { w1, w2, b } = self.region {
             // The boundary line, from its intersections with the plot's box.
@@ -200,25 +177,24 @@ impl Chart for GatePlot<'_> {
                 (vec![], vec![])
             };
             for pl in ax.polylines(&xs, &ys) {
-                style::draw_line(&screen, &pl, BOUNDARY.stroke_width(2), false)?;
-                style::sample_polyline(&pl, &mut obstacles);
+                draw_line(&screen, &pl, BOUNDARY, 2.0, false)?;
+                sample_polyline(&pl, &mut obstacles);
             }
         }
         ax.mesh(&self.frame, classify.is_none())?;
         for ((x1, x2), &out) in INPUTS.iter().zip(&self.outputs) {
-            let p = style::round(ax.px((*x1, *x2)));
-            if !(ax.rect().0..ax.rect().2).contains(&p.0)
-                || !(ax.rect().1..ax.rect().3).contains(&p.1)
-            {
+            if !(x.0..=x.1).contains(x1) || !(y.0..=y.1).contains(x2) {
                 continue;
             }
+            let p = ax.px((*x1, *x2));
             let (m, color) = if out {
                 (Marker::Triangle, OUT_1)
             } else {
                 (Marker::Circle, OUT_0)
             };
-            m.draw(&screen, p, 8, color.stroke_width(3))?;
+            m.draw(&screen, p, 8.0, color, Some(2.5))?;
             // Points weigh more than a stretch of boundary.
+            let p = crate::axes::round(p);
             for dx in [-10, 0, 10] {
                 for dy in [-10, 0, 10] {
                     obstacles.extend(std::iter::repeat_n((p.0 + dx, p.1 + dy), 10));
@@ -235,6 +211,94 @@ impl Chart for GatePlot<'_> {
             entry("output 0", Marker::Circle, OUT_0),
             entry("output 1", Marker::Triangle, OUT_1),
         ];
-        style::draw_legend(&screen, ax.rect(), &legend, &obstacles)
+        draw_legend(&screen, ax.rect(), &legend, &obstacles)
+    }
+}
+
+impl GatePlot<'_> {
+    /// Shades the plot grey where `f` is false and white where it is true, with
+    /// anti-aliased edges (pixels on an edge are sampled 4x4 times), and outlines curved
+    /// boundaries traced by marching squares. Boundary and grey area go to `obstacles`.
+    fn draw_regions(
+        &self,
+        ax: &crate::axes::Axes<'_, '_>,
+        screen: &Area<'_>,
+        f: &dyn Fn(f64, f64) -> bool,
+        obstacles: &mut Vec<(i32, i32)>,
+    ) -> DrawResult {
+        let (x0, y0, x1, y1) = ax.rect();
+        let (w, h) = ((x1 - x0) as usize, (y1 - y0) as usize);
+        let at = |px: f64, py: f64| {
+            let (dx, dy) = ax.data((f64::from(x0) + px, f64::from(y0) + py));
+            f(dx, dy)
+        };
+        let mut class = vec![false; w * h];
+        for j in 0..h {
+            for i in 0..w {
+                class[j * w + i] = at(i as f64 + 0.5, j as f64 + 0.5);
+            }
+        }
+        let differs = |i: usize, j: usize| {
+            let c = class[j * w + i];
+            (i > 0 && class[j * w + i - 1] != c)
+                || (i + 1 < w && class[j * w + i + 1] != c)
+                || (j > 0 && class[(j - 1) * w + i] != c)
+                || (j + 1 < h && class[(j + 1) * w + i] != c)
+        };
+        let mix = |t: f64| {
+            let m = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * t).round() as u8;
+            RGBColor(
+                m(REGION_0.0, REGION_1.0),
+                m(REGION_0.1, REGION_1.1),
+                m(REGION_0.2, REGION_1.2),
+            )
+        };
+        for j in 0..h {
+            for i in 0..w {
+                let share = if differs(i, j) {
+                    let mut n = 0;
+                    for sy in 0..4 {
+                        for sx in 0..4 {
+                            let (px, py) = (
+                                i as f64 + (sx as f64 + 0.5) / 4.0,
+                                j as f64 + (sy as f64 + 0.5) / 4.0,
+                            );
+                            n += usize::from(at(px, py));
+                        }
+                    }
+                    n as f64 / 16.0
+                } else if class[j * w + i] {
+                    1.0
+                } else {
+                    0.0
+                };
+                let p = (x0 + i as i32, y0 + j as i32);
+                if share < 1.0 && (i % 6 == 0 && j % 6 == 0) {
+                    // The grey region counts a little: a legend covers white first.
+                    obstacles.push(p);
+                }
+                screen.draw_pixel(p, &mix(share))?;
+            }
+        }
+        if matches!(self.region, Region::Linear { .. }) {
+            return Ok(());
+        }
+        let grid = Grid {
+            nx: w,
+            ny: h,
+            x: (f64::from(x0) + 0.5, f64::from(x1) - 0.5),
+            y: (f64::from(y0) + 0.5, f64::from(y1) - 0.5),
+            z: class.iter().map(|&c| f64::from(u8::from(c))).collect(),
+        };
+        for line in grid.contour(0.5) {
+            let shape = Shape::Line {
+                points: line.clone(),
+                width: 1.5,
+                dash: None,
+            };
+            paint(screen, shape, BOUNDARY)?;
+            sample_polyline(&line, obstacles);
+        }
+        Ok(())
     }
 }

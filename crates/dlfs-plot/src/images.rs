@@ -3,26 +3,52 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::chart::{collect, ensure_fonts, Area, Chart, DrawResult, Number};
-use crate::style::{self, Frame};
+use crate::axes::{text_at, Frame};
+use crate::builders;
+use crate::canvas::{Area, DrawError, DrawResult};
+use crate::chart::{collect, Chart, Number};
+use crate::theme;
+use crate::ticks::{clean_range, short_number};
 
 const CAPTION_SIZE: f64 = 11.0;
 const TITLE_ROW: u32 = 26;
 
-/// Pixel values as grey levels in 0..=1: values above 1 are taken as 0..=255 (the raw
-/// MNIST scale, book 3.6.1 with `normalize=False`), others as 0..=1 (`normalize=True`).
-fn grey_levels(values: Vec<f64>) -> Vec<f64> {
-    let max = values
-        .iter()
-        .copied()
-        .filter(|v| v.is_finite())
-        .fold(0.0, f64::max);
-    let scale = if max > 1.0 { 255.0 } else { 1.0 };
+/// What pixel value is drawn white: the scale of the pixels given to [`Digit`] and
+/// [`DigitGrid`]. Values below 0 are drawn black, above the top of the scale white.
+///
+/// ```
+/// use dlfs_plot::{Chart, Digit, PixelScale};
+///
+/// // load_mnist with normalize: true gives 0.0..=1.0; with normalize: false, 0..=255.
+/// let normalized = Digit::new(vec![0.5; 784], PixelScale::ZeroToOne).render();
+/// let raw = Digit::new(vec![127.5; 784], PixelScale::ZeroTo255).render();
+/// assert_eq!(normalized, raw);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PixelScale {
+    /// 0.0 is black and 1.0 white: MNIST loaded with `normalize: true` (book 3.6.1).
+    ZeroToOne,
+    /// 0 is black and 255 white: MNIST loaded with `normalize: false`, or `u8` pixels.
+    ZeroTo255,
+}
+
+impl PixelScale {
+    fn white(self) -> f64 {
+        match self {
+            PixelScale::ZeroToOne => 1.0,
+            PixelScale::ZeroTo255 => 255.0,
+        }
+    }
+}
+
+/// Pixel values as grey levels in 0..=1; non-finite values are drawn black.
+fn grey_levels(values: Vec<f64>, scale: PixelScale) -> Vec<f64> {
+    let white = scale.white();
     values
         .into_iter()
         .map(|v| {
             if v.is_finite() {
-                (v / scale).clamp(0.0, 1.0)
+                (v / white).clamp(0.0, 1.0)
             } else {
                 0.0
             }
@@ -66,14 +92,11 @@ fn draw_grey(
 }
 
 /// Draws `title` centred in a row at the top of `area`; returns the rest of the area.
-fn title_row<'b>(
-    area: &Area<'b>,
-    title: &Option<String>,
-) -> Result<Area<'b>, crate::chart::DrawError> {
+fn title_row<'b>(area: &Area<'b>, title: &Option<String>) -> Result<Area<'b>, DrawError> {
     match title {
         Some(t) => {
             let (w, _) = area.dim_in_pixel();
-            let style = style::centered(style::font(style::TITLE_SIZE - 2.0));
+            let style = theme::centered(theme::font(theme::TITLE_SIZE - 2.0));
             area.draw_text(t, &style, (w as i32 / 2, TITLE_ROW as i32 / 2))?;
             Ok(area.margin(TITLE_ROW, 0, 0, 0))
         }
@@ -84,17 +107,17 @@ fn title_row<'b>(
 /// One handwritten digit (or any square grey image), black background and white strokes,
 /// as the book shows `x_train[0]` with `img_show` (book 3.6.1).
 ///
-/// Pixels come row by row: 784 of them for a 28x28 MNIST image, as `f64` in 0..=1
-/// (`normalize=True`), or in 0..=255 (any value above 1 switches to that scale), or `u8`.
+/// Pixels come row by row: 784 of them for a 28x28 MNIST image, on the [`PixelScale`]
+/// given: 0..=1 for `normalize: true`, 0..=255 for `normalize: false` or `u8` pixels.
 ///
 /// ```
-/// use dlfs_plot::{Chart, Digit};
+/// use dlfs_plot::{Chart, Digit, PixelScale};
 ///
 /// let mut pixels = vec![0u8; 784];
 /// for r in 4..24 {
 ///     pixels[r * 28 + 14] = 255; // a "1"
 /// }
-/// let fig = Digit::new(&pixels).title("label 1").render();
+/// let fig = Digit::new(&pixels, PixelScale::ZeroTo255).title("label 1").render();
 /// assert_eq!((fig.width(), fig.height()), (168, 168 + 26));
 /// ```
 #[derive(Clone, Debug)]
@@ -105,22 +128,22 @@ pub struct Digit {
 }
 
 impl Digit {
-    /// A digit from its pixels, row by row (784 for MNIST); 168x168 pixels, plus 26 for
-    /// a title.
+    /// A digit from its pixels, row by row (784 for MNIST), on the scale `scale`;
+    /// 168x168 pixels, plus 26 for a title (book: `img_show(img)`).
     ///
     /// # Panics
     ///
     /// If the number of pixels is not a square number; the message gives the count.
     ///
     /// ```
-    /// use dlfs_plot::{Chart, Digit};
+    /// use dlfs_plot::{Chart, Digit, PixelScale};
     ///
-    /// let blank = Digit::new(vec![0.0; 784]).render();
-    /// let dot = Digit::new((0..784).map(|i| if i == 406 { 1.0 } else { 0.0 })).render();
-    /// assert_ne!(blank.png_bytes(), dot.png_bytes());
+    /// // One white pixel in the middle of row 14 of 28.
+    /// let dot = Digit::new((0..784).map(|i| u8::from(i == 14 * 28 + 14)), PixelScale::ZeroToOne);
+    /// assert_eq!(dot.dimensions(), (168, 168));
     /// ```
-    pub fn new(pixels: impl IntoIterator<Item = impl Number>) -> Self {
-        let grey = grey_levels(collect(pixels));
+    pub fn new(pixels: impl IntoIterator<Item = impl Number>, scale: PixelScale) -> Self {
+        let grey = grey_levels(collect(pixels), scale);
         let side = square_side("Digit::new", grey.len());
         Digit {
             frame: Frame::new((168, 168), None, None),
@@ -130,9 +153,9 @@ impl Digit {
     }
 }
 
-style::title_and_size!(
+builders::title_and_size!(
     Digit,
-    "Digit::new(vec![0.5; 784])",
+    "Digit::new(vec![0.5; 784], PixelScale::ZeroToOne)",
     "168x168, plus 26 for a title"
 );
 
@@ -145,7 +168,6 @@ impl Chart for Digit {
     }
 
     fn draw(&self, area: &Area<'_>) -> DrawResult {
-        ensure_fonts();
         let body = title_row(area, &self.frame.title)?;
         let (w, h) = body.dim_in_pixel();
         let size = (w.min(h) as i32).max(1);
@@ -166,10 +188,10 @@ impl Chart for Digit {
 /// (book 3.6.2).
 ///
 /// ```
-/// use dlfs_plot::{Chart, DigitGrid};
+/// use dlfs_plot::{Chart, DigitGrid, PixelScale};
 ///
 /// let blank = vec![0.0; 784];
-/// let fig = DigitGrid::new()
+/// let fig = DigitGrid::new(PixelScale::ZeroToOne)
 ///     .prediction(&blank, 7, 7)
 ///     .prediction(&blank, 2, 1)
 ///     .digit(&blank, "any caption")
@@ -179,6 +201,7 @@ impl Chart for Digit {
 #[derive(Clone, Debug)]
 pub struct DigitGrid {
     frame: Frame,
+    scale: PixelScale,
     cols: usize,
     items: Vec<Tile>,
 }
@@ -193,25 +216,21 @@ struct Tile {
 
 const CELL: (u32, u32) = (100, 118);
 
-impl Default for DigitGrid {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl DigitGrid {
-    /// An empty grid, 10 digits per row; each cell is 100x118 pixels.
+    /// An empty grid for digits on the scale `scale`, 10 per row; each cell is 100x118
+    /// pixels.
     ///
     /// ```
-    /// use dlfs_plot::{Chart, DigitGrid};
+    /// use dlfs_plot::{Chart, DigitGrid, PixelScale};
     ///
     /// let digits = vec![vec![0.0; 784]; 12];
-    /// let grid = digits.iter().fold(DigitGrid::new(), |g, d| g.digit(d, "?"));
+    /// let grid = digits.iter().fold(DigitGrid::new(PixelScale::ZeroToOne), |g, d| g.digit(d, "?"));
     /// assert_eq!(grid.dimensions(), (10 * 100, 2 * 118));
     /// ```
-    pub fn new() -> Self {
+    pub fn new(scale: PixelScale) -> Self {
         DigitGrid {
             frame: Frame::new(CELL, None, None),
+            scale,
             cols: 10,
             items: Vec::new(),
         }
@@ -220,10 +239,10 @@ impl DigitGrid {
     /// Sets the number of digits per row (default 10, at least 1).
     ///
     /// ```
-    /// use dlfs_plot::{Chart, DigitGrid};
+    /// use dlfs_plot::{Chart, DigitGrid, PixelScale};
     ///
     /// let digits = vec![vec![0.0; 784]; 12];
-    /// let grid = digits.iter().fold(DigitGrid::new().cols(4), |g, d| g.digit(d, "?"));
+    /// let grid = digits.iter().fold(DigitGrid::new(PixelScale::ZeroToOne).cols(4), |g, d| g.digit(d, "?"));
     /// assert_eq!(grid.dimensions(), (4 * 100, 3 * 118));
     /// ```
     pub fn cols(mut self, cols: usize) -> Self {
@@ -232,7 +251,7 @@ impl DigitGrid {
     }
 
     fn push(mut self, what: &str, pixels: Vec<f64>, caption: String, wrong: bool) -> Self {
-        let grey = grey_levels(pixels);
+        let grey = grey_levels(pixels, self.scale);
         let side = square_side(what, grey.len());
         self.items.push(Tile {
             grey,
@@ -250,10 +269,10 @@ impl DigitGrid {
     /// If the number of pixels is not a square number; the message gives the count.
     ///
     /// ```
-    /// use dlfs_plot::{Chart, DigitGrid};
+    /// use dlfs_plot::{Chart, DigitGrid, PixelScale};
     ///
-    /// let fig = DigitGrid::new().digit(vec![0u8; 784], "label 5").render();
-    /// assert_eq!(fig.width(), 100);
+    /// let grid = DigitGrid::new(PixelScale::ZeroTo255).digit(vec![0u8; 784], "label 5");
+    /// assert_eq!(grid.dimensions(), (100, 118));
     /// ```
     pub fn digit(
         self,
@@ -271,11 +290,12 @@ impl DigitGrid {
     /// If the number of pixels is not a square number; the message gives the count.
     ///
     /// ```
-    /// use dlfs_plot::{Chart, DigitGrid};
+    /// use dlfs_plot::{Chart, DigitGrid, PixelScale};
     ///
-    /// let right = DigitGrid::new().prediction(vec![0.0; 784], 7, 7).render();
-    /// let wrong = DigitGrid::new().prediction(vec![0.0; 784], 7, 1).render();
-    /// assert_ne!(right.png_bytes(), wrong.png_bytes());
+    /// let grid = DigitGrid::new(PixelScale::ZeroToOne)
+    ///     .prediction(vec![0.0; 784], 7, 7)
+    ///     .prediction(vec![0.0; 784], 7, 1);
+    /// assert_eq!(grid.dimensions(), (200, 118));
     /// ```
     pub fn prediction(
         self,
@@ -284,11 +304,7 @@ impl DigitGrid {
         y: impl Number,
     ) -> Self {
         let (t, y) = (t.to_f64(), y.to_f64());
-        let caption = format!(
-            "label {} / pred {}",
-            style::short_number(&t),
-            style::short_number(&y)
-        );
+        let caption = format!("label {} / pred {}", short_number(&t), short_number(&y));
         self.push("DigitGrid::prediction", collect(pixels), caption, t != y)
     }
 
@@ -298,9 +314,9 @@ impl DigitGrid {
     }
 }
 
-style::title_and_size!(
+builders::title_and_size!(
     DigitGrid,
-    "DigitGrid::new().prediction(vec![0.0; 784], 3, 8)",
+    "DigitGrid::new(PixelScale::ZeroToOne).prediction(vec![0.0; 784], 3, 8)",
     "100x118 per digit, plus 26 for a title"
 );
 
@@ -319,7 +335,6 @@ impl Chart for DigitGrid {
     }
 
     fn draw(&self, area: &Area<'_>) -> DrawResult {
-        ensure_fonts();
         let body = title_row(area, &self.frame.title)?;
         let (cols, rows) = self.grid_shape();
         let screen = body.use_screen_coord();
@@ -332,21 +347,21 @@ impl Chart for DigitGrid {
             let top = y0 + 6;
             draw_grey(&screen, &tile.grey, tile.side, (left, top), size)?;
             let color = if tile.wrong {
-                style::WRONG
+                theme::WRONG
             } else {
-                style::TEXT
+                theme::TEXT
             };
             if tile.wrong {
                 screen.draw(&Rectangle::new(
                     [(left - 3, top - 3), (left + size + 2, top + size + 2)],
-                    style::WRONG.stroke_width(2),
+                    theme::WRONG.stroke_width(2),
                 ))?;
             }
-            let caption = style::font(CAPTION_SIZE)
+            let caption = theme::font(CAPTION_SIZE)
                 .color(&color)
                 .pos(Pos::new(HPos::Center, VPos::Center));
             let pos = (x0 + w as i32 / 2, top + size + 4 + caption_h / 2);
-            style::text_at(&screen, &tile.caption, &caption, pos)?;
+            text_at(&screen, &tile.caption, &caption, pos)?;
         }
         Ok(())
     }
@@ -384,9 +399,9 @@ impl Heatmap {
     /// ```
     /// use dlfs_plot::{Chart, Heatmap};
     ///
-    /// let a = Heatmap::new([1.0, -1.0, 0.5, 0.0], 2).render();
-    /// let b = Heatmap::new([1.0, -1.0, 0.5, 0.0], 4).render();
-    /// assert_ne!(a.png_bytes(), b.png_bytes());
+    /// // A 2x2 matrix.
+    /// let fig = Heatmap::new([1.0, -1.0, 0.5, 0.0], 2).render();
+    /// assert_eq!(fig.width(), 400);
     /// ```
     pub fn new(values: impl IntoIterator<Item = impl Number>, width: usize) -> Self {
         let values = collect(values);
@@ -403,7 +418,7 @@ impl Heatmap {
     }
 }
 
-style::title_and_size!(
+builders::title_and_size!(
     Heatmap,
     "Heatmap::new([0.5, -0.25, 0.0, 1.0], 2)",
     "400x360"
@@ -415,7 +430,6 @@ impl Chart for Heatmap {
     }
 
     fn draw(&self, area: &Area<'_>) -> DrawResult {
-        ensure_fonts();
         let body = title_row(area, &self.frame.title)?;
         let (w, h) = body.dim_in_pixel();
         let (x0, y0) = body.get_base_pixel();
@@ -430,14 +444,14 @@ impl Chart for Heatmap {
             let m = lo.abs().max(hi.abs());
             (-m, m, true)
         } else {
-            let (lo, hi) = style::clean_range((lo, hi)).unwrap_or((0.0, 1.0));
+            let (lo, hi) = clean_range((lo, hi)).unwrap_or((0.0, 1.0));
             (lo, hi, false)
         };
         let colormap = |t: f64| {
             if diverging {
-                style::diverging(t)
+                theme::diverging(t)
             } else {
-                style::viridis(t)
+                theme::viridis(t)
             }
         };
         let color = |v: f64| {
@@ -484,8 +498,8 @@ impl Chart for Heatmap {
                 colormap(t).filled(),
             ))?;
         }
-        screen.draw(&Rectangle::new([(bx, by0), (bx + 12, by1)], style::AXIS))?;
-        let tick = style::font(style::TICK_SIZE).pos(Pos::new(HPos::Left, VPos::Center));
+        screen.draw(&Rectangle::new([(bx, by0), (bx + 12, by1)], theme::AXIS))?;
+        let tick = theme::font(theme::TICK_SIZE).pos(Pos::new(HPos::Left, VPos::Center));
         let mut marks = vec![(hi, by0), (lo, by1)];
         if diverging {
             marks.push((0.0, (by0 + by1) / 2));
@@ -493,9 +507,9 @@ impl Chart for Heatmap {
         for (v, y) in marks {
             screen.draw(&PathElement::new(
                 vec![(bx + 12, y), (bx + 15, y)],
-                style::AXIS,
+                theme::AXIS,
             ))?;
-            style::text_at(&screen, &format_value(v), &tick, (bx + 18, y))?;
+            text_at(&screen, &format_value(v), &tick, (bx + 18, y))?;
         }
         Ok(())
     }
@@ -507,5 +521,5 @@ fn format_value(v: f64) -> String {
         return "0".to_string();
     }
     let decimals = (2 - v.abs().log10().floor() as i32).clamp(0, 6) as usize;
-    style::format_tick(v, decimals)
+    crate::ticks::format_tick(v, decimals)
 }

@@ -44,8 +44,9 @@
 //! | 3.2.4 | 3-7 sigmoid | the same with the sigmoid's `y` |
 //! | 3.2.5 | 3-8 sigmoid and step | `.line(&x, &y1).line(&x, &y2).dashed()` |
 //! | 3.2.7 | 3-9 ReLU | `LinePlot::new().line(&x, &y)` |
-//! | 3.6.1 | an MNIST digit (`img_show`) | `Digit::new(&x_train.row(0))` |
-//! | 3.6.2 | digits with label and prediction | `DigitGrid::new().prediction(&x, t, y)` |
+//! | 3.6.1 | an MNIST digit (`img_show`) | `Digit::new(&x_train.row(0), PixelScale::ZeroToOne)` |
+//! | 3.6.2 | digits with label and prediction | `DigitGrid::new(PixelScale::ZeroToOne).prediction(&x, t, y)` |
+//! | 3.6.2 | class probabilities of one digit | `BarPlot::new(&y).highlight(t)` |
 //! | 4.3.2 | 4-6 `function_1` | `LinePlot::new().line(&x, &y).x_label("x").y_label("f(x)")` |
 //! | 4.3.2 | 4-7 tangent lines | `.line(&x, &y).line(&x, &tangent)`, two plots in a `Subplots::row` |
 //! | 4.3.3 | 4-8 `function_2` in 3-D | `SurfacePlot::new(\|x0, x1\| x0 * x0 + x1 * x1)` |
@@ -55,39 +56,65 @@
 //! | 4.5.3 | 4-12 train and test accuracy | `.line(..).label("train acc").line(..).label("test acc").dashed()` |
 //! | 4.5 | a weight as an image | `Heatmap::new(&w1.column(0), 28)` |
 //!
+//! ## Drawing: anti-aliased, with real text layout
+//!
+//! Charts lay out their axes with plotters and draw on [`Canvas`], this crate's own
+//! plotters backend: lines, markers, polygons and fills are anti-aliased (coverage per
+//! pixel, from the distance to a line or from ab_glyph's exact-area outline rasterizer),
+//! and text is set with ab_glyph from the fonts' advance widths and kerning at
+//! fractional pixel positions. Every chart kind, and any [`Chart`] of your own that
+//! draws on the [`Area`] it is given, gets the same rendering.
+//!
+//! Text is drawn in DejaVu Sans (`fonts/DejaVuSans.ttf`, Bitstream Vera license in
+//! `fonts/LICENSE-DejaVu.txt`); characters it lacks come from a subset of Noto Sans CJK
+//! SC (`fonts/NotoSansCJK-subset.otf`, SIL Open Font License in
+//! `fonts/LICENSE-NotoSansCJK.txt`, made by `fonts/make_cjk_subset.py`): GB2312 level 1,
+//! JIS X 0208 level 1 kanji, kana and CJK punctuation, so titles, axis names and legends
+//! can be Chinese or Japanese.
+//!
 //! ## Choices that keep the notebook's wait short
 //!
 //! A notebook kernel compiles every dependency again, so this crate keeps its
-//! dependencies few: plotters with only its bitmap backend and the `ab_glyph` font
-//! feature, the `png` crate and `base64`. The PNG is encoded here from the RGB buffer
-//! plotters draws into (`BitMapBackend::with_buffer`), instead of going through the
-//! `image` crate or plotters' `bitmap_encoder` feature, which would compile far more.
-//! Nothing uses fontconfig or FreeType: text is drawn with DejaVu Sans, embedded in the
-//! crate (`fonts/DejaVuSans.ttf`, Bitstream Vera license in
-//! `fonts/LICENSE-DejaVu.txt`) and registered with plotters once before any drawing.
+//! dependencies few: plotters without any backend or font feature (its layout and
+//! elements only, with its colour maps), ab_glyph (which also rasterizes the shapes),
+//! the `png` crate and `base64`. Nothing uses fontconfig or FreeType.
 //!
 //! Pictures are small (default panels of 480x320 pixels, most PNGs 5-30 KB) so that a
 //! notebook with many figures stays light on GitHub, and deterministic: the same data
 //! gives the same bytes, so re-running a notebook does not change its committed outputs.
 #![warn(missing_docs)]
 
+mod axes;
+mod bar;
+mod builders;
+mod canvas;
 mod chart;
+mod clip;
 mod contour;
 mod figure;
 mod gate;
 mod images;
+mod legend;
 mod line;
+mod marks;
 mod quiver;
-mod style;
+mod raster;
+mod subplots;
 mod surface;
+mod text;
+mod theme;
+mod ticks;
 
-pub use chart::{Area, Chart, DrawResult, Number};
+pub use bar::BarPlot;
+pub use canvas::{Area, Canvas, DrawResult};
+pub use chart::{Chart, Number};
 pub use contour::ContourPlot;
-pub use figure::{Figure, Subplots};
+pub use figure::Figure;
 pub use gate::GatePlot;
-pub use images::{Digit, DigitGrid, Heatmap};
+pub use images::{Digit, DigitGrid, Heatmap, PixelScale};
 pub use line::LinePlot;
 pub use quiver::QuiverPlot;
+pub use subplots::Subplots;
 pub use surface::SurfacePlot;
 
 /// The `ndarray` of the `dlfs` crate, re-exported so that chart inputs and the math

@@ -1,9 +1,13 @@
 //! [`LinePlot`]: curves y = f(x), loss and accuracy per step, several runs overlaid.
 
-use plotters::prelude::*;
-
-use crate::chart::{collect, Area, Chart, DrawResult, Number};
-use crate::style::{self, axes, Frame, LegendEntry, Marker, PALETTE};
+use crate::axes::{axes, Frame};
+use crate::builders;
+use crate::canvas::{Area, DrawResult};
+use crate::chart::{collect, Chart, Number};
+use crate::legend::{draw_legend, LegendEntry};
+use crate::marks::{draw_line, sample_polyline, Marker};
+use crate::theme::PALETTE;
+use crate::ticks::{auto_range, pick_range};
 
 /// One or more series `(xs, ys)` drawn as lines and/or markers, like `plt.plot`.
 ///
@@ -202,12 +206,12 @@ impl LinePlot {
     }
 }
 
-style::title_and_size!(
+builders::title_and_size!(
     LinePlot,
     "LinePlot::new().line([0.0, 1.0, 2.0], [0.0, 1.0, 4.0])",
     "480x320"
 );
-style::axis_methods!(
+builders::axis_methods!(
     LinePlot,
     "LinePlot::new().line([0.0, 1.0, 2.0], [0.0, 1.0, 4.0])",
     "none",
@@ -226,12 +230,8 @@ impl Chart for LinePlot {
                 .flat_map(move |s| f(s).iter().copied())
                 .collect::<Vec<_>>()
         };
-        let x = style::pick_range(self.frame.x_range, || {
-            style::auto_range(all(|s| &s.xs), 0.05)
-        });
-        let y = style::pick_range(self.frame.y_range, || {
-            style::auto_range(all(|s| &s.ys), 0.05)
-        });
+        let x = pick_range(self.frame.x_range, || auto_range(all(|s| &s.xs), 0.05));
+        let y = pick_range(self.frame.y_range, || auto_range(all(|s| &s.ys), 0.05));
         let mut ax = axes(area, &self.frame, x, y)?;
         ax.mesh(&self.frame, true)?;
         let screen = ax.screen();
@@ -246,20 +246,20 @@ impl Chart for LinePlot {
                 let length: f64 = lines
                     .iter()
                     .flat_map(|pl| pl.windows(2))
-                    .map(|p| f64::from(p[1].0 - p[0].0).hypot(f64::from(p[1].1 - p[0].1)))
+                    .map(|p| (p[1].0 - p[0].0).hypot(p[1].1 - p[0].1))
                     .sum();
                 let jagged = length > 4.0 * f64::from(ax.rect().2 - ax.rect().0);
-                let width = if jagged { 1 } else { 2 };
+                let width = if jagged { 1.0 } else { 2.0 };
                 for pl in lines {
-                    style::draw_line(&screen, &pl, color.stroke_width(width), s.dashed)?;
-                    style::sample_polyline(&pl, &mut obstacles);
+                    draw_line(&screen, &pl, color, width, s.dashed)?;
+                    sample_polyline(&pl, &mut obstacles);
                 }
             }
             let marker = (s.markers || !s.line).then(|| Marker::nth(i));
             if let Some(m) = marker {
                 for p in ax.inside_points(&s.xs, &s.ys) {
-                    m.draw(&screen, p, 4, color.filled())?;
-                    obstacles.push(p);
+                    m.draw(&screen, p, 4.0, color, None)?;
+                    obstacles.push(crate::axes::round(p));
                 }
             }
             if let Some(label) = &s.label {
@@ -271,6 +271,6 @@ impl Chart for LinePlot {
                 });
             }
         }
-        style::draw_legend(&screen, ax.rect(), &legend, &obstacles)
+        draw_legend(&screen, ax.rect(), &legend, &obstacles)
     }
 }

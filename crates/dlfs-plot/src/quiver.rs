@@ -2,8 +2,11 @@
 
 use plotters::prelude::*;
 
-use crate::chart::{Area, Chart, DrawResult};
-use crate::style::{self, axes, Frame};
+use crate::axes::{axes, Frame};
+use crate::builders;
+use crate::canvas::{paint, Area, DrawResult, Shape};
+use crate::chart::Chart;
+use crate::ticks::pick_range;
 
 /// Arrows `(u, v) = field(x0, x1)` at the points of a grid (matplotlib's `quiver`):
 /// book figure 4-9, the negative gradient of `x0² + x1²`, which points toward the minimum
@@ -79,12 +82,12 @@ impl<'a> QuiverPlot<'a> {
     }
 }
 
-style::title_and_size!(
+builders::title_and_size!(
     QuiverPlot<'_>,
     "QuiverPlot::new(|x0, x1| (-2.0 * x0, -2.0 * x1))",
     "420x420"
 );
-style::axis_methods!(
+builders::axis_methods!(
     QuiverPlot<'_>,
     "QuiverPlot::new(|x0, x1| (-2.0 * x0, -2.0 * x1))",
     "\"x0\"",
@@ -103,8 +106,8 @@ impl Chart for QuiverPlot<'_> {
     }
 
     fn draw(&self, area: &Area<'_>) -> DrawResult {
-        let x = style::pick_range(self.frame.x_range, || (-2.0, 2.0));
-        let y = style::pick_range(self.frame.y_range, || (-2.0, 2.0));
+        let x = pick_range(self.frame.x_range, || (-2.0, 2.0));
+        let y = pick_range(self.frame.y_range, || (-2.0, 2.0));
         let step = self.step.unwrap_or(((x.1 - x.0).max(y.1 - y.0)) / 16.0);
         let mut ax = axes(area, &self.frame, x, y)?;
         ax.mesh(&self.frame, true)?;
@@ -144,14 +147,13 @@ impl Chart for QuiverPlot<'_> {
             let half = 0.3 * head;
             let left = (base.0 - uy * half, base.1 + ux * half);
             let right = (base.0 + uy * half, base.1 - ux * half);
-            screen.draw(&PathElement::new(
-                vec![style::round(tail), style::round(base)],
-                ARROW.stroke_width(1),
-            ))?;
-            screen.draw(&Polygon::new(
-                vec![style::round(tip), style::round(left), style::round(right)],
-                ARROW.filled(),
-            ))?;
+            let shaft = Shape::Line {
+                points: vec![tail, base],
+                width: 1.2,
+                dash: None,
+            };
+            paint(&screen, shaft, ARROW)?;
+            paint(&screen, Shape::Fill(vec![vec![tip, left, right]]), ARROW)?;
         }
         Ok(())
     }

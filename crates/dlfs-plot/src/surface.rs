@@ -2,8 +2,12 @@
 
 use plotters::prelude::*;
 
-use crate::chart::{ensure_fonts, Area, Chart, DrawResult};
-use crate::style::{self, Frame};
+use crate::axes::{round, text_at, Frame};
+use crate::builders;
+use crate::canvas::{Area, DrawResult};
+use crate::chart::Chart;
+use crate::theme;
+use crate::ticks::{auto_range, pick_range, short_number};
 
 /// The surface `z = f(x0, x1)` over a grid, in 3-D perspective, coloured by height:
 /// book figure 4-8 (`f(x0, x1) = x0² + x1²`, section 4.3.3).
@@ -102,12 +106,12 @@ impl<'a> SurfacePlot<'a> {
     }
 }
 
-style::title_and_size!(
+builders::title_and_size!(
     SurfacePlot<'_>,
     "SurfacePlot::new(|x0, x1| x0 * x0 + x1 * x1)",
     "480x400"
 );
-style::axis_methods!(
+builders::axis_methods!(
     SurfacePlot<'_>,
     "SurfacePlot::new(|x0, x1| x0 * x0 + x1 * x1)",
     "\"x0\"",
@@ -120,9 +124,8 @@ impl Chart for SurfacePlot<'_> {
     }
 
     fn draw(&self, area: &Area<'_>) -> DrawResult {
-        ensure_fonts();
-        let x = style::pick_range(self.frame.x_range, || (-3.0, 3.0));
-        let y = style::pick_range(self.frame.y_range, || (-3.0, 3.0));
+        let x = pick_range(self.frame.x_range, || (-3.0, 3.0));
+        let y = pick_range(self.frame.y_range, || (-3.0, 3.0));
         let n = self.resolution;
         let at = |(lo, hi): (f64, f64), i: usize| lo + (hi - lo) * i as f64 / n as f64;
         let mut z = vec![f64::NAN; (n + 1) * (n + 1)];
@@ -131,13 +134,13 @@ impl Chart for SurfacePlot<'_> {
                 z[j * (n + 1) + i] = (self.f)(at(x, i), at(y, j));
             }
         }
-        let zr = style::auto_range(z.iter().copied(), 0.0);
+        let zr = auto_range(z.iter().copied(), 0.0);
         let mut builder = ChartBuilder::on(area);
         builder
             .margin(10)
             .margin_top(if self.frame.title.is_some() { 4 } else { 10 });
         if let Some(t) = &self.frame.title {
-            builder.caption(t, style::font(style::TITLE_SIZE));
+            builder.caption(t, theme::font(theme::TITLE_SIZE));
         }
         // plotters' 3-D y axis is the vertical one: (x0, f, x1).
         let mut chart = builder.build_cartesian_3d(x.0..x.1, zr.0..zr.1, y.0..y.1)?;
@@ -150,15 +153,15 @@ impl Chart for SurfacePlot<'_> {
         });
         chart
             .configure_axes()
-            .label_style(style::font(11.0))
+            .label_style(theme::font(11.0))
             .axis_panel_style(RGBColor(246, 246, 246).filled())
-            .bold_grid_style(style::GRID)
+            .bold_grid_style(theme::GRID)
             .light_grid_style(TRANSPARENT)
             .max_light_lines(1)
             .tick_size(4)
-            .x_formatter(&style::short_number)
-            .y_formatter(&style::short_number)
-            .z_formatter(&style::short_number)
+            .x_formatter(&short_number)
+            .y_formatter(&short_number)
+            .z_formatter(&short_number)
             .draw()?;
         // Painter's algorithm: quads sorted far to near.
         let mut quads = Vec::with_capacity(n * n);
@@ -182,11 +185,16 @@ impl Chart for SurfacePlot<'_> {
         // cost about a third of the PNG's size.
         let wire = BLACK.mix(0.3);
         for (_, (i, j), corners, mean) in &quads {
-            let color = style::viridis((mean - zr.0) / span);
+            let color = theme::viridis((mean - zr.0) / span);
             chart.draw_series(std::iter::once(Polygon::new(
                 corners.to_vec(),
                 color.filled(),
             )))?;
+            // The same colour around the quad: anti-aliased neighbours would otherwise
+            // let the background show through along their shared edge.
+            let mut outline = corners.to_vec();
+            outline.push(corners[0]);
+            chart.draw_series(std::iter::once(PathElement::new(outline, color)))?;
             let mut edges = Vec::new();
             if j % 2 == 0 {
                 edges.push([corners[0], corners[1]]);
@@ -218,7 +226,7 @@ impl Chart for SurfacePlot<'_> {
         let lower = |a: (f64, f64, f64), b: (f64, f64, f64)| if px(a).1 >= px(b).1 { a } else { b };
         let x_edge = lower((xm, zr.0, y.0), (xm, zr.0, y.1));
         let y_edge = lower((x.0, zr.0, ym), (x.1, zr.0, ym));
-        let label_style = style::centered(style::font(style::LABEL_SIZE));
+        let label_style = theme::centered(theme::font(theme::LABEL_SIZE));
         let screen = area.use_screen_coord();
         for (name, edge) in [(&self.frame.x_label, x_edge), (&self.frame.y_label, y_edge)] {
             if let Some(name) = name {
@@ -226,7 +234,7 @@ impl Chart for SurfacePlot<'_> {
                 let (dx, dy) = (ex - centre.0, ey - centre.1);
                 let len = (dx * dx + dy * dy).sqrt().max(1.0);
                 let pos = (ex + 44.0 * dx / len, ey + 44.0 * dy / len);
-                style::text_at(&screen, name, &label_style, style::round(pos))?;
+                text_at(&screen, name, &label_style, round(pos))?;
             }
         }
         // The height axis carries its ticks on the left: its name goes left of them.
@@ -235,11 +243,11 @@ impl Chart for SurfacePlot<'_> {
             .map(|(a, b)| px((a, (zr.0 + zr.1) / 2.0, b)))
             .fold((f64::INFINITY, 0.0), |m, p| if p.0 < m.0 { p } else { m });
         let rotated = label_style.transform(FontTransform::Rotate270);
-        style::text_at(
+        text_at(
             &screen,
             &self.z_label,
             &rotated,
-            style::round((left.0 - 48.0, left.1)),
+            round((left.0 - 48.0, left.1)),
         )?;
         Ok(())
     }

@@ -4,8 +4,8 @@
 use base64::Engine as _;
 use dlfs_plot::ndarray::Array2;
 use dlfs_plot::{
-    Chart, ContourPlot, Digit, DigitGrid, Figure, GatePlot, Heatmap, LinePlot, QuiverPlot,
-    Subplots, SurfacePlot,
+    BarPlot, Chart, ContourPlot, Digit, DigitGrid, Figure, GatePlot, Heatmap, LinePlot, PixelScale,
+    QuiverPlot, Subplots, SurfacePlot,
 };
 
 /// A decoded PNG: width, height and RGB bytes.
@@ -56,8 +56,9 @@ fn check_kind<C: Chart>(name: &str, make: impl Fn(usize) -> C, size: (u32, u32))
         make(1).render().png_bytes(),
         "{name}: other data gave the same picture"
     );
+    // The bar for a notebook: 100 KiB per picture at most.
     assert!(
-        fig.png_bytes().len() < 60_000,
+        fig.png_bytes().len() <= 100 * 1024,
         "{name}: {} bytes of PNG",
         fig.png_bytes().len()
     );
@@ -278,17 +279,22 @@ fn digit_pixels(v: usize) -> Vec<u8> {
 
 #[test]
 fn digit_from_u8_pixels() {
-    check_kind("Digit", |v| Digit::new(digit_pixels(v)), (168, 168));
+    check_kind(
+        "Digit",
+        |v| Digit::new(digit_pixels(v), PixelScale::ZeroTo255),
+        (168, 168),
+    );
 }
 
 #[test]
-fn digit_scales_are_recognised() {
+fn digit_scale_is_the_one_given_not_guessed() {
     let bytes = digit_pixels(3);
-    let raw: Vec<f64> = bytes.iter().map(|&p| f64::from(p)).collect();
-    let normalized: Vec<f64> = raw.iter().map(|p| p / 255.0).collect();
-    let a = Digit::new(&bytes).render();
-    assert_eq!(a, Digit::new(&raw).render());
-    assert_eq!(a, Digit::new(&normalized).render());
+    let normalized: Vec<f64> = bytes.iter().map(|&p| f64::from(p) / 255.0).collect();
+    let a = Digit::new(&bytes, PixelScale::ZeroTo255).render();
+    assert_eq!(a, Digit::new(&normalized, PixelScale::ZeroToOne).render());
+    // 0..1 data read as 0..255 is nearly black: at most grey level 1 of 255.
+    let dark = decode(&Digit::new(&normalized, PixelScale::ZeroTo255).render());
+    assert!(dark.rgb.iter().all(|&c| c <= 1));
 }
 
 #[test]
@@ -296,7 +302,7 @@ fn digit_is_white_on_black_in_the_right_place() {
     // Only pixel (row 0, column 27) is lit: the top-right 6x6 block of a 168x168 picture.
     let mut pixels = vec![0.0; 784];
     pixels[27] = 1.0;
-    let img = decode(&Digit::new(&pixels).render());
+    let img = decode(&Digit::new(&pixels, PixelScale::ZeroToOne).render());
     assert_eq!(img.pixel(165, 2), [255, 255, 255]);
     assert_eq!(img.pixel(2, 2), [0, 0, 0]);
     assert_eq!(img.pixel(165, 10), [0, 0, 0]);
@@ -307,7 +313,7 @@ fn digit_is_white_on_black_in_the_right_place() {
     expected = "Digit::new: expected the pixels of a square image (784 for 28x28 MNIST), found 783 values"
 )]
 fn digit_of_783_pixels_panics_with_the_count() {
-    let _ = Digit::new(vec![0.0; 783]);
+    let _ = Digit::new(vec![0.0; 783], PixelScale::ZeroToOne);
 }
 
 #[test]
@@ -315,7 +321,7 @@ fn digit_grid_with_predictions() {
     check_kind(
         "DigitGrid",
         |v| {
-            (0..12).fold(DigitGrid::new().cols(6), |g, k| {
+            (0..12).fold(DigitGrid::new(PixelScale::ZeroTo255).cols(6), |g, k| {
                 g.prediction(digit_pixels(k % 5), k % 10, (k + v * (k % 3)) % 10)
             })
         },
@@ -332,8 +338,9 @@ fn wrong_predictions_are_marked_red() {
             .filter(|p| p[0] > 150 && p[1] < 90 && p[2] < 90)
             .count()
     };
-    let right = DigitGrid::new().prediction(digit_pixels(0), 7, 7).render();
-    let wrong = DigitGrid::new().prediction(digit_pixels(0), 7, 2).render();
+    let grid = || DigitGrid::new(PixelScale::ZeroTo255);
+    let right = grid().prediction(digit_pixels(0), 7, 7).render();
+    let wrong = grid().prediction(digit_pixels(0), 7, 2).render();
     assert_eq!(red_pixels(&right), 0);
     assert!(
         red_pixels(&wrong) > 100,
@@ -360,7 +367,7 @@ fn heatmap_of_a_weight_matrix() {
 fn subplots_size_is_the_sum_of_the_panels() {
     let a = LinePlot::new().line([0.0, 1.0], [0.0, 1.0]);
     let b = GatePlot::new([0, 0, 0, 1]).linear(0.5, 0.5, -0.7);
-    let c = Digit::new(digit_pixels(0));
+    let c = Digit::new(digit_pixels(0), PixelScale::ZeroTo255);
     // Cells take the largest panel: 480 wide (LinePlot), 360 high (GatePlot).
     let row = Subplots::row(&[&a, &b, &c]).render();
     assert_eq!((decode(&row).width, decode(&row).height), (3 * 480, 360));
@@ -454,4 +461,119 @@ fn titles_are_drawn_with_the_embedded_font() {
         "{}",
         dark_rows_above_box(&titled)
     );
+}
+
+/// The distinct colours of pixels that lie between white and `color` (blends of the two,
+/// within 3 levels per channel of the straight line between them), `color` excluded.
+fn blended_tints(img: &Decoded, color: [u8; 3]) -> usize {
+    let mut tints = std::collections::BTreeSet::new();
+    for p in img.rgb.chunks(3) {
+        let p = [p[0], p[1], p[2]];
+        if p == color || p == [255, 255, 255] {
+            continue;
+        }
+        // How far from white toward `color`, judged by the channel that changes most.
+        let t = f64::from(255 - p[2].min(p[0]).min(p[1]))
+            / f64::from(255 - color[0].min(color[1]).min(color[2]));
+        let on_line = (0..3).all(|k| {
+            let expected = 255.0 - t * (255.0 - f64::from(color[k]));
+            (f64::from(p[k]) - expected).abs() <= 3.0
+        });
+        if on_line && t > 0.0 && t < 1.0 {
+            tints.insert(p);
+        }
+    }
+    tints.len()
+}
+
+#[test]
+fn fig_3_7_sigmoid_curve_is_anti_aliased_with_40_or_more_tints() {
+    // Book 3.2.4: x = np.arange(-5.0, 5.0, 0.1), plt.ylim(-0.1, 1.1), tab10 blue.
+    let x = arange(-5.0, 5.0, 0.1);
+    let y: Vec<f64> = x.iter().map(|&a| 1.0 / (1.0 + (-a).exp())).collect();
+    let fig = LinePlot::new().line(&x, &y).y_range(-0.1, 1.1).render();
+    let tints = blended_tints(&decode(&fig), [31, 119, 180]);
+    assert!(tints >= 40, "{tints} tints of the curve's blue");
+}
+
+#[test]
+fn chinese_title_has_a_glyph_for_every_character() {
+    // Each character drawn alone as a title must leave ink, and a different ink from the
+    // others: the missing-glyph box would look the same for all of them.
+    let title = "损失函数与学习率";
+    let ink = |t: &str| {
+        let img = decode(&LinePlot::new().size(200, 120).title(t).render());
+        // The title row lies above the plot box, which starts below y = 24.
+        let rows: Vec<u8> = (0..24 * img.width)
+            .map(|i| img.rgb[3 * i as usize])
+            .collect();
+        rows
+    };
+    let blank = ink(" ");
+    let mut seen: Vec<Vec<u8>> = Vec::new();
+    for c in title.chars() {
+        let drawn = ink(&c.to_string());
+        let dark = drawn.iter().zip(&blank).filter(|(a, b)| a < b).count();
+        assert!(dark > 15, "{c}: {dark} pixels of ink");
+        assert!(
+            !seen.contains(&drawn),
+            "{c} looks like an earlier character"
+        );
+        seen.push(drawn);
+    }
+    // And the whole title in one line: wider than any one of its characters.
+    let whole = ink(title);
+    let dark = whole.iter().zip(&blank).filter(|(a, b)| a < b).count();
+    assert!(dark > 8 * 15, "{dark}");
+}
+
+#[test]
+fn bar_plot_of_class_probabilities() {
+    check_kind(
+        "BarPlot",
+        |v| {
+            let mut p = [0.02; 10];
+            p[3 + v] = 0.82;
+            BarPlot::new(p)
+                .highlight(3)
+                .x_label("class")
+                .y_label("probability")
+        },
+        (480, 320),
+    );
+}
+
+#[test]
+fn highlighted_bar_is_orange_and_the_others_blue() {
+    let count =
+        |fig: &Figure, color: [u8; 3]| decode(fig).rgb.chunks(3).filter(|p| *p == color).count();
+    let values = [0.5, 1.0, 0.5];
+    let plain = BarPlot::new(values).render();
+    let marked = BarPlot::new(values).highlight(1).render();
+    let (blue, orange) = ([31, 119, 180], [255, 127, 14]);
+    assert_eq!(count(&plain, orange), 0);
+    // The middle bar is as tall as the other two together: about half the blue turns orange.
+    let moved = count(&marked, orange) as f64 / count(&plain, blue) as f64;
+    assert!((0.4..0.6).contains(&moved), "{moved}");
+}
+
+#[test]
+fn without_a_y_range_a_steep_curve_is_not_cut_off() {
+    // Like lr = 10 in a learning-rate sweep: one run far above the others.
+    let steps: Vec<f64> = (0..20).map(f64::from).collect();
+    let calm: Vec<f64> = steps.iter().map(|s| 2.0 / (1.0 + s)).collect();
+    let wild: Vec<f64> = steps.iter().map(|s| 2.0 + s * s).collect();
+    let fig = LinePlot::new()
+        .line(&steps, &calm)
+        .line(&steps, &wild)
+        .render();
+    let img = decode(&fig);
+    let orange = |p: [u8; 3]| p == [255, 127, 14];
+    // The curve's highest point (2 + 19^2 at the last step) is drawn: orange pixels in
+    // the top tenth of the picture.
+    let top = (0..img.height / 10)
+        .flat_map(|y| (0..img.width).map(move |x| (x, y)))
+        .filter(|&(x, y)| orange(img.pixel(x, y)))
+        .count();
+    assert!(top > 0);
 }
