@@ -69,7 +69,7 @@ impl Workloads {
     /// The book's training loop (`train_neuralnet.py`, 784-50-10, batches of 100), ready
     /// for [`Trainer::step`]: one SGD iteration is one pass of the loop body (draw a batch,
     /// backprop gradient, update, batch loss), as `train` runs it.
-    pub fn trainer(&self) -> Trainer<'_> {
+    pub fn trainer(&self) -> Trainer {
         let config = TrainConfig {
             verbose: false,
             ..Default::default()

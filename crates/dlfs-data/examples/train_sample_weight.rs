@@ -53,7 +53,7 @@ fn main() -> Result<(), Box<dyn Error>> {
             let x_batch = x_train.select(Axis(0), &batch_mask);
             let t_batch: Vec<usize> = batch_mask.iter().map(|&i| t_train[i]).collect();
             let grads = network.gradient(&x_batch, &t_batch);
-            network.sgd_step(&grads, LEARNING_RATE);
+            network.update(&grads, LEARNING_RATE);
         }
         println!(
             "epoch {epoch:2}: test accuracy {:.4}",

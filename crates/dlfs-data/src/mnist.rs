@@ -566,9 +566,6 @@ impl Labels {
 impl<'a> From<&'a Labels> for dlfs::Targets<'a> {
     /// Digits become [`dlfs::Targets::Labels`], one-hot rows [`dlfs::Targets::OneHot`].
     ///
-    /// # Panics
-    /// If a hand-built [`Labels::Digits`] array is not contiguous (loaded labels always are).
-    ///
     /// ```
     /// use dlfs::ndarray::array;
     /// let t = dlfs_data::Labels::Digits(array![7, 2, 1]);
@@ -577,10 +574,7 @@ impl<'a> From<&'a Labels> for dlfs::Targets<'a> {
     /// ```
     fn from(labels: &'a Labels) -> Self {
         match labels {
-            Labels::Digits(t) => dlfs::Targets::Labels(
-                t.as_slice()
-                    .expect("Targets::from(&Labels): digit labels must be contiguous"),
-            ),
+            Labels::Digits(t) => dlfs::Targets::Labels(t.view()),
             Labels::OneHot(t) => dlfs::Targets::OneHot(t.view()),
         }
     }

@@ -375,6 +375,16 @@ impl WeightFile {
             let (wk, bk) = (format!("W{k}"), format!("b{k}"));
             let w = self.matrix(&wk)?;
             let b = self.vector(&bk)?;
+            if w.is_empty() {
+                return Err(WeightsError::LayerShapes {
+                    path,
+                    key_a: wk,
+                    shape_a: w.shape().into(),
+                    key_b: bk,
+                    shape_b: b.shape().into(),
+                    reason: "a layer needs at least one input and one unit",
+                });
+            }
             if b.len() != w.ncols() {
                 return Err(WeightsError::LayerShapes {
                     path,

@@ -273,6 +273,24 @@ fn bias_of_the_wrong_length_is_a_layer_shape_error() {
 }
 
 #[test]
+fn a_zero_width_layer_is_a_layer_shape_error_not_a_panic() {
+    let w = layers(&[
+        ("W1", &[784, 0]),
+        ("b1", &[0]),
+        ("W2", &[0, 10]),
+        ("b2", &[10]),
+    ]);
+    let err = w.to_layered_net(OutputLayer::Softmax).unwrap_err();
+    assert!(
+        err.to_string().contains(
+            "`W1` has shape [784, 0] but `b1` has shape [0]: a layer needs at least one input \
+             and one unit"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
 fn missing_extra_and_misshapen_arrays_are_named() {
     let err = layers(&[("W1", &[3, 2]), ("b1", &[2]), ("W2", &[2, 2])])
         .to_layered_net(OutputLayer::Softmax)

@@ -130,12 +130,18 @@ where
     y
 }
 
-/// Softmax of one sample, in place: the body of [`softmax`], shared with the networks.
+/// Softmax of one sample, in place: the body of [`softmax`].
 pub(crate) fn softmax_in_place(mut lane: ndarray::ArrayViewMut1<f64>) {
+    let sum = exp_shifted(lane.view_mut());
+    lane.mapv_inplace(|v| v / sum);
+}
+
+/// Replaces each score `a` by `exp(a - max)` and returns their sum: softmax up to the last
+/// division, which the fast numerical gradient makes for one class only.
+pub(crate) fn exp_shifted(mut lane: ndarray::ArrayViewMut1<f64>) -> f64 {
     let c = lane.fold(f64::NEG_INFINITY, |m, &v| m.max(v)); // overflow guard
     lane.mapv_inplace(|v| (v - c).exp());
-    let sum = lane.sum();
-    lane.mapv_inplace(|v| v / sum);
+    lane.sum()
 }
 
 /// Softmax exactly as first written in book 3.5.1, without the overflow guard:
@@ -180,10 +186,19 @@ where
     S2: Data<Elem = f64>,
     D: Dimension,
 {
+    half_sum_of_squares("sum_squared_error", y, t)
+}
+
+fn half_sum_of_squares<S1, S2, D>(function: &str, y: &ArrayBase<S1, D>, t: &ArrayBase<S2, D>) -> f64
+where
+    S1: Data<Elem = f64>,
+    S2: Data<Elem = f64>,
+    D: Dimension,
+{
     assert_eq!(
         y.shape(),
         t.shape(),
-        "mean_squared_error: y has shape {:?} but t has shape {:?}",
+        "{function}: y has shape {:?} but t has shape {:?}",
         y.shape(),
         t.shape()
     );
@@ -209,7 +224,7 @@ where
     S2: Data<Elem = f64>,
     D: Dimension,
 {
-    sum_squared_error(y, t)
+    half_sum_of_squares("mean_squared_error", y, t)
 }
 
 /// Supervised targets `t`, in either of the book's two forms.
@@ -222,7 +237,7 @@ where
 /// |---|---|
 /// | `&Array1<f64>` | one sample, one-hot (book 4.2.2) |
 /// | `&Array2<f64>` | a batch, one one-hot row per sample |
-/// | `&Array1<usize>`, `&[usize]`, `&Vec<usize>` | a batch of label indices |
+/// | `&Array1<usize>`, `&ArrayView1<usize>`, `&[usize]`, `&Vec<usize>` | a batch of label indices |
 ///
 /// ```
 /// use dlfs::ndarray::array;
@@ -238,7 +253,7 @@ pub enum Targets<'a> {
     /// One row per sample; for one-hot rows, 1 at the true class and 0 elsewhere.
     OneHot(ArrayView2<'a, f64>),
     /// One label index per sample.
-    Labels(&'a [usize]),
+    Labels(ArrayView1<'a, usize>),
 }
 
 impl<'a> Targets<'a> {
@@ -327,28 +342,33 @@ impl<'a> From<&'a ArrayView1<'_, f64>> for Targets<'a> {
 
 impl<'a> From<&'a [usize]> for Targets<'a> {
     fn from(t: &'a [usize]) -> Self {
-        Targets::Labels(t)
+        Targets::Labels(ArrayView1::from(t))
     }
 }
 
 impl<'a> From<&'a Vec<usize>> for Targets<'a> {
     fn from(t: &'a Vec<usize>) -> Self {
-        Targets::Labels(t)
+        Targets::Labels(ArrayView1::from(t.as_slice()))
     }
 }
 
 impl<'a, const N: usize> From<&'a [usize; N]> for Targets<'a> {
     fn from(t: &'a [usize; N]) -> Self {
-        Targets::Labels(t)
+        Targets::Labels(ArrayView1::from(&t[..]))
     }
 }
 
+/// An array of labels, also a strided one (every other label of `t`, kept as an owned
+/// array: `t.slice_move(s![..;2])`).
 impl<'a> From<&'a ndarray::Array1<usize>> for Targets<'a> {
     fn from(t: &'a ndarray::Array1<usize>) -> Self {
-        Targets::Labels(
-            t.as_slice()
-                .expect("Targets: an Array1<usize> of labels is always contiguous"),
-        )
+        Targets::Labels(t.view())
+    }
+}
+
+impl<'a> From<&'a ArrayView1<'_, usize>> for Targets<'a> {
+    fn from(t: &'a ArrayView1<'_, usize>) -> Self {
+        Targets::Labels(t.view())
     }
 }
 
@@ -408,9 +428,10 @@ pub(crate) const DELTA: f64 = 1e-7;
 /// `1e-7` keeps `log(0)` from being `-inf` when the network gives a probability of exactly 0.
 ///
 /// # Panics
-/// If `y` is not 1-D or 2-D, if `t` does not have one target per sample (and, when one-hot,
+/// If `y` is not 1-D or 2-D, if the batch is empty (no samples, or no classes: the mean of
+/// nothing is not a loss), if `t` does not have one target per sample (and, when one-hot,
 /// the shape of `y`), or if a label is not a valid column of `y`. The message names the
-/// function and both shapes.
+/// function and the shapes.
 ///
 /// ```
 /// use dlfs::ndarray::array;
@@ -427,6 +448,11 @@ where
     D: Dimension,
 {
     let y = as_batch("cross_entropy_error", y);
+    assert!(
+        y.nrows() > 0 && y.ncols() > 0,
+        "cross_entropy_error: y has shape {:?}; an empty batch has no mean loss",
+        y.shape()
+    );
     let t = t.into();
     t.check("cross_entropy_error", y.shape());
     let batch_size = y.nrows();

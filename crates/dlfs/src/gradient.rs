@@ -8,8 +8,12 @@ use std::fmt;
 /// Much smaller steps hurt: with `h = 1e-50`, `x + h == x` in `f64` and the difference is 0.
 ///
 /// ```
-/// assert_eq!(dlfs::H, 1e-4);
-/// assert_eq!(5.0 + 1e-50, 5.0); // why the book does not use h = 1e-50
+/// // Book 4.3.1-4.3.2: the derivative of 0.01x² + 0.1x at x = 5 is 0.2
+/// let f = |x: f64| 0.01 * x * x + 0.1 * x;
+/// let h = 1e-50; // the book's first, "too small" step
+/// assert_eq!((f(5.0 + h) - f(5.0)) / h, 0.0);
+/// let h = dlfs::H;
+/// assert!(((f(5.0 + h) - f(5.0 - h)) / (2.0 * h) - 0.1999999999990898).abs() < 1e-12);
 /// ```
 pub const H: f64 = 1e-4;
 
@@ -290,5 +294,39 @@ impl fmt::Display for GradientCheck {
             )?;
         }
         Ok(())
+    }
+}
+
+/// Gradients of the loss with respect to each parameter of a [`crate::TwoLayerNet`]; the book's
+/// `grads` dict (`grads['W1']` is `grads.w1`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Gradients {
+    /// ∂L/∂W1
+    pub w1: Array2<f64>,
+    /// ∂L/∂b1
+    pub b1: Array1<f64>,
+    /// ∂L/∂W2
+    pub w2: Array2<f64>,
+    /// ∂L/∂b2
+    pub b2: Array1<f64>,
+}
+
+impl Gradients {
+    /// Compares these gradients with `other`, parameter by parameter (book 5.7.3; see
+    /// [`crate::GradientCheck`]); prints as a table.
+    ///
+    /// ```
+    /// use dlfs::ndarray::array;
+    /// let mut net = dlfs::TwoLayerNet::new(3, 4, 2, 1.0, &mut dlfs::seeded_rng(1));
+    /// let (x, t) = (array![[0.5, -1.0, 2.0]], [1usize]);
+    /// let check = net.numerical_gradient(&x, &t).compare(&net.gradient(&x, &t));
+    /// assert!(check.max_abs_diff() < 1e-6);
+    /// ```
+    pub fn compare(&self, other: &Gradients) -> crate::GradientCheck {
+        crate::GradientCheck::new()
+            .param("W1", &self.w1, &other.w1)
+            .param("b1", &self.b1, &other.b1)
+            .param("W2", &self.w2, &other.w2)
+            .param("b2", &self.b2, &other.b2)
     }
 }

@@ -4,8 +4,14 @@
 //! About 80% of an MNIST pixel vector is exactly 0, so `x · W` and `xᵀ · dz` skip those
 //! entries. Skipping a term `0 · w` leaves every sum as it was (for finite weights), so the
 //! results are the book's; only the order of additions differs from a BLAS product.
+//!
+//! The zeros are looked for once, where data enters: [`Input::of`] at the public methods of
+//! the networks, and the `Trainer` once for a whole data set. Hidden activations are dense
+//! and go through ndarray's product directly.
+#![deny(unsafe_op_in_unsafe_fn)]
 
-use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
+use ndarray::{Array2, ArrayBase, ArrayView1, ArrayView2, Data, Ix2};
+use rayon::prelude::*;
 
 /// Rows of work below which splitting across threads costs more than it saves.
 const PARALLEL_ROWS: usize = 1000;
@@ -17,6 +23,7 @@ const PARALLEL_ROWS: usize = 1000;
 const PARALLEL_WORK: usize = 2_000_000;
 
 /// The nonzero entries of a mostly-zero matrix, row by row (compressed sparse rows).
+#[derive(Clone, Debug)]
 pub(crate) struct SparseRows {
     /// Row `r`'s entries are `entries[starts[r]..starts[r + 1]]`.
     starts: Vec<usize>,
@@ -41,16 +48,14 @@ impl SparseRows {
             Self::scan(values, cols, n)?
         } else {
             let chunk_rows = n.div_ceil(workers);
-            let parts: Vec<Option<SparseRows>> = std::thread::scope(|s| {
-                let handles: Vec<_> = values
-                    .chunks(chunk_rows * cols)
-                    .map(|chunk| s.spawn(move || Self::scan(chunk, cols, chunk.len() / cols)))
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().expect("scan thread"))
-                    .collect()
-            });
+            let parts: Vec<Option<SparseRows>> = (0..n.div_ceil(chunk_rows))
+                .into_par_iter()
+                .map(|k| {
+                    let rows = chunk_rows.min(n - k * chunk_rows);
+                    let start = k * chunk_rows * cols;
+                    Self::scan(&values[start..start + rows * cols], cols, rows)
+                })
+                .collect();
             let mut all = SparseRows {
                 starts: vec![0],
                 entries: Vec::new(),
@@ -74,7 +79,9 @@ impl SparseRows {
         let mut starts = Vec::with_capacity(n + 1);
         let mut entries = Vec::with_capacity(values.len() / 4);
         starts.push(0);
-        for row in values.chunks_exact(cols.max(1)).take(n) {
+        for r in 0..n {
+            // a row of no columns is still a row: `chunks_exact` would find none
+            let row = &values[r * cols..(r + 1) * cols];
             let mut chunks = row.chunks_exact(4);
             for (c, q) in chunks.by_ref().enumerate() {
                 // Four pixels at once: all four are ±0.0 when no bit but the sign is set.
@@ -219,7 +226,7 @@ impl<'a> SparseView<'a> {
         let w = w.as_standard_layout();
         let ws = w.as_slice().expect("standard layout");
         let mut out = vec![0.0; n * m];
-        if m > 0 {
+        if m > 0 && n > 0 {
             let parts = self.parts(m);
             self.par_rows_dot(0, n, ws, m, &mut out, parts);
         }
@@ -301,160 +308,122 @@ impl<'a> SparseView<'a> {
 /// time was measured slower on MNIST batches: the bookkeeping per tile cost more than the
 /// cache misses it saved.)
 #[cfg(target_arch = "x86_64")]
-mod avx {
-    use super::SparseView;
-    use std::arch::x86_64::*;
+mod avx;
 
-    /// Most 4-lane partial sums kept in registers in one pass over a row's entries: 8 of the
-    /// 16 AVX registers, enough independent additions to keep the adders busy, with room
-    /// left for the weights being loaded and the broadcast entry.
-    const MAX_VECTORS: usize = 8;
-
-    /// Rows `first..` of `x · w` into `out` (as many rows as `out` holds).
-    ///
-    /// # Safety
-    /// The processor must support AVX.
-    #[target_feature(enable = "avx")]
-    pub(super) unsafe fn rows_dot(
-        x: &SparseView,
-        first: usize,
-        ws: &[f64],
-        m: usize,
-        out: &mut [f64],
-    ) {
-        // Columns in passes of at most MAX_VECTORS vectors, as even as possible
-        // (50 columns: 13 vectors in passes of 7 and 6).
-        let vectors = m.div_ceil(4);
-        let passes = vectors.div_ceil(MAX_VECTORS);
-        for (r, orow) in out.chunks_exact_mut(m).enumerate() {
-            let entries = x.row(first + r);
-            let mut c = 0;
-            for p in 0..passes {
-                let v = vectors / passes + usize::from(p < vectors % passes);
-                let width = (4 * v).min(m - c);
-                let block = &mut orow[c..c + width];
-                match v {
-                    1 => block_dot::<1>(entries, ws, m, c, block),
-                    2 => block_dot::<2>(entries, ws, m, c, block),
-                    3 => block_dot::<3>(entries, ws, m, c, block),
-                    4 => block_dot::<4>(entries, ws, m, c, block),
-                    5 => block_dot::<5>(entries, ws, m, c, block),
-                    6 => block_dot::<6>(entries, ws, m, c, block),
-                    7 => block_dot::<7>(entries, ws, m, c, block),
-                    _ => block_dot::<MAX_VECTORS>(entries, ws, m, c, block),
-                }
-                c += width;
-            }
-        }
-    }
-
-    /// `out = Σ v · w[i][c..c + out.len()]` over `entries`, with `V` vectors of partial sums;
-    /// the last vector is masked to the columns that exist (`4(V-1) < out.len() <= 4V`).
-    #[target_feature(enable = "avx")]
-    #[inline]
-    unsafe fn block_dot<const V: usize>(
-        entries: &[(usize, f64)],
-        ws: &[f64],
-        m: usize,
-        c: usize,
-        out: &mut [f64],
-    ) {
-        let width = out.len();
-        assert!(
-            width > 4 * (V - 1) && width <= 4 * V,
-            "block of {width} columns for {V} vectors"
-        );
-        let tail = width - 4 * (V - 1);
-        let lane = |k: usize| if k < tail { -1 } else { 0 };
-        let mask = _mm256_setr_epi64x(lane(0), lane(1), lane(2), lane(3));
-        // Every load and store is a masked one, full vectors with all lanes on: the compiler
-        // turns those into plain loads and stores, while `_mm256_loadu_pd` would carry a
-        // pointer check per load in builds with debug assertions (a notebook's).
-        let all = _mm256_set1_epi64x(-1);
-        let mut acc = [_mm256_setzero_pd(); V];
-        for &(i, v) in entries {
-            // one bounds check per entry; every load below stays inside this slice
-            let w = &ws[i * m + c..i * m + c + width];
-            let p = w.as_ptr();
-            let v = _mm256_set1_pd(v);
-            for (k, acc) in acc.iter_mut().enumerate().take(V - 1) {
-                let w = _mm256_maskload_pd(p.wrapping_add(4 * k), all);
-                *acc = _mm256_add_pd(*acc, _mm256_mul_pd(v, w));
-            }
-            let w = _mm256_maskload_pd(p.wrapping_add(4 * (V - 1)), mask);
-            acc[V - 1] = _mm256_add_pd(acc[V - 1], _mm256_mul_pd(v, w));
-        }
-        let o = out.as_mut_ptr();
-        for (k, acc) in acc.iter().enumerate().take(V - 1) {
-            _mm256_maskstore_pd(o.wrapping_add(4 * k), all, *acc);
-        }
-        _mm256_maskstore_pd(o.wrapping_add(4 * (V - 1)), mask, acc[V - 1]);
-    }
-}
-
-/// The input of a layer: a dense matrix, or the nonzero entries of a mostly-zero one.
-#[derive(Clone, Copy)]
+/// The input of a network: a dense matrix, or the nonzero entries of a mostly-zero one
+/// (found by [`Input::of`], or borrowed from entries found once for a whole data set).
 pub(crate) enum Input<'a> {
     Dense(ArrayView2<'a, f64>),
     Sparse(SparseView<'a>),
+    Found(SparseRows),
 }
 
-impl Input<'_> {
-    pub(crate) fn shape(&self) -> [usize; 2] {
-        match self {
-            Input::Dense(x) => [x.nrows(), x.ncols()],
-            Input::Sparse(s) => [s.rows(), s.cols],
+impl<'a> Input<'a> {
+    /// `x`, with its nonzero entries when most entries are zero (MNIST rows are).
+    pub(crate) fn of<S: Data<Elem = f64>>(x: &'a ArrayBase<S, Ix2>) -> Self {
+        let x = x.view();
+        match SparseRows::of(&x) {
+            Some(sparse) => Input::Found(sparse),
+            None => Input::Dense(x),
         }
     }
 
-    /// Rows `rows` of the input.
-    pub(crate) fn slice(&self, rows: std::ops::Range<usize>) -> Self {
+    fn sparse(&self) -> Option<SparseView<'_>> {
         match self {
-            Input::Dense(x) => Input::Dense(x.slice_move(ndarray::s![rows, ..])),
-            Input::Sparse(s) => Input::Sparse(s.slice(rows)),
+            Input::Dense(_) => None,
+            Input::Sparse(s) => Some(*s),
+            Input::Found(s) => Some(s.view()),
+        }
+    }
+
+    pub(crate) fn shape(&self) -> [usize; 2] {
+        match (self, self.sparse()) {
+            (Input::Dense(x), _) => [x.nrows(), x.ncols()],
+            (_, Some(s)) => [s.rows(), s.cols],
+            _ => unreachable!("a sparse input has a view"),
+        }
+    }
+
+    pub(crate) fn nrows(&self) -> usize {
+        self.shape()[0]
+    }
+
+    /// Rows `rows` of the input.
+    pub(crate) fn slice(&self, rows: std::ops::Range<usize>) -> Input<'_> {
+        match (self, self.sparse()) {
+            (Input::Dense(x), _) => Input::Dense(x.slice(ndarray::s![rows, ..])),
+            (_, Some(s)) => Input::Sparse(s.slice(rows)),
+            _ => unreachable!("a sparse input has a view"),
         }
     }
 
     /// `x · w`.
-    pub(crate) fn dot(&self, w: ArrayView2<f64>) -> Array2<f64> {
-        match self {
-            Input::Dense(x) => x.dot(&w),
-            Input::Sparse(s) => s.dot(w),
+    pub(crate) fn dot(&self, w: &Array2<f64>) -> Array2<f64> {
+        match (self, self.sparse()) {
+            (Input::Dense(x), _) => x.dot(w),
+            (_, Some(s)) => s.dot(w.view()),
+            _ => unreachable!("a sparse input has a view"),
         }
     }
 
     /// `xᵀ · d`.
-    pub(crate) fn dot_tn(&self, d: ArrayView2<f64>) -> Array2<f64> {
-        match self {
-            Input::Dense(x) => x.t().dot(&d),
-            Input::Sparse(s) => s.dot_tn(d),
+    pub(crate) fn t_dot(&self, d: &Array2<f64>) -> Array2<f64> {
+        match (self, self.sparse()) {
+            (Input::Dense(x), _) => x.t().dot(d),
+            (_, Some(s)) => s.dot_tn(d.view()),
+            _ => unreachable!("a sparse input has a view"),
         }
     }
 }
 
-/// Runs `f` on `x` as an [`Input`]: sparse when most entries are zero, else dense.
-pub(crate) fn with_input<R>(x: ArrayView2<f64>, f: impl FnOnce(Input) -> R) -> R {
-    match SparseRows::of(&x) {
-        Some(sparse) => f(Input::Sparse(sparse.view())),
-        None => f(Input::Dense(x)),
+/// A data set's inputs, owned: its nonzero entries when most are zero, else the matrix.
+#[derive(Clone, Debug)]
+pub(crate) enum Rows {
+    Dense(Array2<f64>),
+    Sparse(SparseRows),
+}
+
+impl Rows {
+    /// `x`'s nonzero entries when most entries are zero, else a copy of `x`.
+    pub(crate) fn of(x: ArrayView2<f64>) -> Rows {
+        match SparseRows::of(&x) {
+            Some(sparse) => Rows::Sparse(sparse),
+            None => Rows::Dense(x.to_owned()),
+        }
     }
-}
 
-/// `x · w`, skipping zero entries of `x` when most of them are zero.
-pub(crate) fn dot(x: ArrayView2<f64>, w: ArrayView2<f64>) -> Array2<f64> {
-    with_input(x, |x| x.dot(w))
-}
+    /// All rows, as an [`Input`].
+    pub(crate) fn input(&self) -> Input<'_> {
+        match self {
+            Rows::Dense(x) => Input::Dense(x.view()),
+            Rows::Sparse(s) => Input::Sparse(s.view()),
+        }
+    }
 
-/// `xᵀ · d`, skipping zero entries of `x` when most of them are zero.
-pub(crate) fn dot_tn(x: ArrayView2<f64>, d: ArrayView2<f64>) -> Array2<f64> {
-    with_input(x, |x| x.dot_tn(d))
-}
+    /// The rows `rows`, in that order (a mini-batch).
+    pub(crate) fn gather(&self, rows: &[usize]) -> Rows {
+        match self {
+            Rows::Dense(x) => Rows::Dense(x.select(ndarray::Axis(0), rows)),
+            Rows::Sparse(s) => Rows::Sparse(s.gather(rows)),
+        }
+    }
 
-/// `x · w + b` (the book's `np.dot(x, W) + b`).
-pub(crate) fn affine(x: ArrayView2<f64>, w: ArrayView2<f64>, b: ArrayView1<f64>) -> Array2<f64> {
-    let mut a = dot(x, w);
-    add_row(&mut a, b);
-    a
+    /// The rows as a dense matrix (the zeros written out again).
+    pub(crate) fn to_dense(&self) -> Array2<f64> {
+        match self {
+            Rows::Dense(x) => x.clone(),
+            Rows::Sparse(s) => {
+                let view = s.view();
+                let mut x = Array2::zeros((view.rows(), s.cols));
+                for (r, mut row) in x.rows_mut().into_iter().enumerate() {
+                    for &(i, v) in view.row(r) {
+                        row[i] = v;
+                    }
+                }
+                x
+            }
+        }
+    }
 }
 
 /// Adds `b` to every row of `a` (the book's broadcasting `a + b`), row slice by row slice:
@@ -476,18 +445,6 @@ pub(crate) fn add_row(a: &mut Array2<f64>, b: ArrayView1<f64>) {
     }
 }
 
-/// Softmax of each row, in place, with the overflow guard.
-pub(crate) fn softmax_rows(a: &mut Array2<f64>) {
-    for row in a.rows_mut() {
-        crate::functions::softmax_in_place(row);
-    }
-}
-
-/// Column sums (the book's `np.sum(dz, axis=0)`).
-pub(crate) fn sum_rows(d: &Array2<f64>) -> Array1<f64> {
-    d.sum_axis(Axis(0))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -500,10 +457,10 @@ mod tests {
         let x = array![[0.0, 2.0, 0.0, 0.0], [0.0, 0.0, 0.0, -1.5]];
         let w = array![[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [7.0, 8.0]];
         assert!(SparseRows::of(&x.view()).is_some());
-        assert_abs_diff_eq!(dot(x.view(), w.view()), array![[6.0, 8.0], [-10.5, -12.0]]);
+        assert_abs_diff_eq!(Input::of(&x).dot(&w), array![[6.0, 8.0], [-10.5, -12.0]]);
         let d = array![[1.0, -1.0], [2.0, 0.5]];
         let expected = array![[0.0, 0.0], [2.0, -2.0], [0.0, 0.0], [-3.0, -0.75]];
-        assert_abs_diff_eq!(dot_tn(x.view(), d.view()), expected);
+        assert_abs_diff_eq!(Input::of(&x).t_dot(&d), expected);
     }
 
     #[test]
@@ -604,6 +561,40 @@ mod tests {
     }
 
     #[test]
+    fn zero_width_inputs_keep_their_rows() {
+        // 3 samples of no features: x · w has 3 rows of zeros, xᵀ · d is empty
+        let x = Array2::<f64>::zeros((3, 0));
+        let w = Array2::<f64>::zeros((0, 2));
+        let input = Input::of(&x);
+        assert_eq!(input.shape(), [3, 0]);
+        assert_eq!(input.dot(&w), Array2::<f64>::zeros((3, 2)));
+        assert_eq!(input.t_dot(&Array2::ones((3, 2))).shape(), &[0, 2]);
+        // the threaded scan of many rows keeps them too
+        let x = Array2::<f64>::zeros((2 * PARALLEL_ROWS + 1, 0));
+        assert_eq!(Input::of(&x).dot(&w).shape(), &[2 * PARALLEL_ROWS + 1, 2]);
+    }
+
+    #[test]
+    fn gathered_rows_written_out_are_the_rows() {
+        let x = array![
+            [0.0, 2.0, 0.0, 0.0],
+            [0.0, 0.0, 0.0, -1.5],
+            [1.0, 0.0, 0.0, 0.0]
+        ];
+        let rows = Rows::of(x.view());
+        assert!(matches!(rows, Rows::Sparse(_)));
+        let batch = rows.gather(&[2, 0, 2]);
+        assert_eq!(
+            batch.to_dense(),
+            array![
+                [1.0, 0.0, 0.0, 0.0],
+                [0.0, 2.0, 0.0, 0.0],
+                [1.0, 0.0, 0.0, 0.0]
+            ]
+        );
+    }
+
+    #[test]
     fn threaded_sparse_product_equals_single_threaded_math() {
         let n = 2 * PARALLEL_ROWS + 3;
         let x = Array2::from_shape_fn(
@@ -614,6 +605,6 @@ mod tests {
         let expected = Array2::from_shape_fn((n, 3), |(r, c)| {
             (0..5).map(|i| x[[r, i]] * w[[i, c]]).sum::<f64>()
         });
-        assert_abs_diff_eq!(dot(x.view(), w.view()), expected, epsilon = 1e-9);
+        assert_abs_diff_eq!(Input::of(&x).dot(&w), expected, epsilon = 1e-9);
     }
 }

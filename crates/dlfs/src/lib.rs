@@ -42,6 +42,7 @@ pub use ndarray;
 pub use rand;
 
 pub mod batch;
+mod fast;
 pub mod functions;
 pub mod gates;
 pub mod gradient;
@@ -58,12 +59,13 @@ pub use functions::{
 };
 pub use gates::{and_gate, nand_gate, or_gate, xor_gate, Perceptron};
 pub use gradient::{
-    gradient_descent, numerical_diff, numerical_gradient, numerical_gradient_of, GradientCheck, H,
+    gradient_descent, numerical_diff, numerical_gradient, numerical_gradient_of, GradientCheck,
+    Gradients, H,
 };
-pub use network::{forward, init_network, LayeredNet, OutputLayer};
+pub use network::{forward, init_network, Layer, LayeredGradients, LayeredNet, OutputLayer};
 pub use simple_net::SimpleNet;
 pub use train::{train, GradientMethod, TrainConfig, TrainData, TrainError, TrainHistory, Trainer};
-pub use two_layer_net::{Gradients, TwoLayerNet};
+pub use two_layer_net::TwoLayerNet;
 
 /// Everything a notebook usually needs, in one `use dlfs::prelude::*;`.
 ///

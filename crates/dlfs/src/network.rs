@@ -5,8 +5,8 @@
 //! hidden layers and an identity or softmax output, enough to hold the book's pretrained
 //! 784-50-100-10 MNIST network (book 3.6.2) and to train one like it.
 
-use crate::functions::{as_batch, sigmoid, Targets};
-use crate::kernels::{affine, dot_tn, softmax_rows, sum_rows};
+use crate::functions::{as_batch, sigmoid, softmax_in_place, Targets};
+use crate::kernels::{add_row, Input};
 use ndarray::{array, Array1, Array2, ArrayBase, Axis, Data, Ix1, Ix2};
 use rand::Rng;
 
@@ -60,9 +60,9 @@ impl LayeredNet {
     /// A network from `(W, b)` pairs, input side first.
     ///
     /// # Panics
-    /// If there are no layers, if a bias does not have one entry per column of its weights,
-    /// or if a layer's input size is not the previous layer's output size. The message names
-    /// the layers and their shapes. (Loading weights from a file checks this and returns an
+    /// If there are no layers, if a layer has no inputs or no units, if a bias does not have
+    /// one entry per column of its weights, or if a layer's input size is not the previous
+    /// layer's output size. The message names the layers and their shapes. (Loading weights from a file checks this and returns an
     /// error instead: see `dlfs_data::load_network`.)
     ///
     /// ```
@@ -77,6 +77,13 @@ impl LayeredNet {
             "LayeredNet::new: a network needs at least one layer"
         );
         for (k, (w, b)) in layers.iter().enumerate() {
+            assert!(
+                w.nrows() > 0 && w.ncols() > 0,
+                "LayeredNet::new: W{} has shape {:?}; a layer needs at least one input and one \
+                 unit",
+                k + 1,
+                w.shape()
+            );
             assert_eq!(
                 w.ncols(),
                 b.len(),
@@ -153,7 +160,9 @@ impl LayeredNet {
     /// assert_eq!(y.shape(), &[2, 2]);
     /// ```
     pub fn predict<S: Data<Elem = f64>>(&self, x: &ArrayBase<S, Ix2>) -> Array2<f64> {
-        self.forward_all(x).pop().expect("at least one layer")
+        self.forward_all(&Input::of(x))
+            .pop()
+            .expect("at least one layer")
     }
 
     /// Forward pass of one sample (book 3.4.3 `forward`, 3.6.2 `predict`).
@@ -172,9 +181,10 @@ impl LayeredNet {
     }
 
     /// The outputs of every layer, after its activation; the last one is the prediction.
-    fn forward_all<S: Data<Elem = f64>>(&self, x: &ArrayBase<S, Ix2>) -> Vec<Array2<f64>> {
+    /// Only the input `x` may be sparse; the hidden activations are dense.
+    fn forward_all(&self, x: &Input) -> Vec<Array2<f64>> {
         assert_eq!(
-            x.ncols(),
+            x.shape()[1],
             self.input_size(),
             "LayeredNet::predict: x has shape {:?} but W1 has shape {:?}",
             x.shape(),
@@ -183,16 +193,15 @@ impl LayeredNet {
         let mut outputs: Vec<Array2<f64>> = Vec::with_capacity(self.layers.len());
         let last = self.layers.len() - 1;
         for (k, layer) in self.layers.iter().enumerate() {
-            let input = if k == 0 {
-                x.view()
-            } else {
-                outputs[k - 1].view()
+            let mut a = match outputs.last() {
+                None => x.dot(&layer.w),
+                Some(z) => z.dot(&layer.w),
             };
-            let mut a = affine(input, layer.w.view(), layer.b.view());
+            add_row(&mut a, layer.b.view());
             if k < last {
                 a = sigmoid(&a);
             } else if self.output == OutputLayer::Softmax {
-                softmax_rows(&mut a);
+                a.rows_mut().into_iter().for_each(softmax_in_place);
             }
             outputs.push(a);
         }
@@ -242,41 +251,48 @@ impl LayeredNet {
     }
 
     /// The gradient of [`LayeredNet::loss`] by backpropagation (book 5.7, generalised from
-    /// `TwoLayerNet.gradient`): one `(dW, db)` pair per layer.
+    /// `TwoLayerNet.gradient`): `grads.layers[k]` holds ∂L/∂W and ∂L/∂b of `layers[k]`.
     ///
     /// # Panics
     /// If the output layer is not softmax, or on shape mismatches as in [`LayeredNet::predict`].
     ///
     /// ```
     /// use dlfs::ndarray::array;
-    /// let mut rng = dlfs::seeded_rng(0);
-    /// let net = dlfs::LayeredNet::random(&[2, 3, 2], 1.0, &mut rng);
-    /// let grads = net.gradient(&array![[1.0, 0.5]], &[0]);
-    /// assert_eq!(grads[0].0.shape(), &[2, 3]);
+    /// let mut net = dlfs::LayeredNet::random(&[2, 3, 2], 1.0, &mut dlfs::seeded_rng(0));
+    /// let (x, t) = (array![[1.0, 0.5]], [0]);
+    /// let grads = net.gradient(&x, &t);
+    /// // softmax-with-loss gradients of the output biases sum to zero
+    /// assert!(grads.layers[1].b.sum().abs() < 1e-12);
+    /// let before = net.loss(&x, &t);
+    /// net.update(&grads, 0.1);
+    /// assert!(net.loss(&x, &t) < before);
     /// ```
     pub fn gradient<'t, S: Data<Elem = f64>>(
         &self,
         x: &ArrayBase<S, Ix2>,
         t: impl Into<Targets<'t>>,
-    ) -> Vec<(Array2<f64>, Array1<f64>)> {
+    ) -> LayeredGradients {
         assert_eq!(
             self.output,
             OutputLayer::Softmax,
             "LayeredNet::gradient: backprop is implemented for a softmax output with cross entropy"
         );
-        let outputs = self.forward_all(x);
+        let x = Input::of(x);
+        let outputs = self.forward_all(&x);
         let y = outputs.last().expect("at least one layer");
         let t = t.into();
         t.check("LayeredNet::gradient", y.shape());
         let mut dz = softmax_cross_entropy_backward(y, t);
-        let mut grads = Vec::with_capacity(self.layers.len());
+        let mut layers = Vec::with_capacity(self.layers.len());
         for k in (0..self.layers.len()).rev() {
-            let input = if k == 0 {
-                x.view()
-            } else {
-                outputs[k - 1].view()
+            let w = match k {
+                0 => x.t_dot(&dz),
+                _ => outputs[k - 1].t().dot(&dz),
             };
-            grads.push((dot_tn(input, dz.view()), sum_rows(&dz)));
+            layers.push(Layer {
+                w,
+                b: dz.sum_axis(Axis(0)),
+            });
             if k > 0 {
                 // through the affine layer, then the sigmoid: s' = s (1 - s)
                 let da = dz.dot(&self.layers[k].w.t());
@@ -284,38 +300,75 @@ impl LayeredNet {
                 dz = da * &s.mapv(|s| s * (1.0 - s));
             }
         }
-        grads.reverse();
-        grads
+        layers.reverse();
+        LayeredGradients { layers }
     }
 
-    /// One step of stochastic gradient descent: `W -= lr * dW`, `b -= lr * db` per layer.
+    /// One step of gradient descent: `W -= lr * dW`, `b -= lr * db` for every layer (book
+    /// 4.5.2, as [`crate::TwoLayerNet::update`]); see [`LayeredNet::gradient`] for an example.
     ///
     /// # Panics
-    /// If `grads` does not match the layers in number and shapes.
-    ///
-    /// ```
-    /// use dlfs::ndarray::array;
-    /// let mut rng = dlfs::seeded_rng(0);
-    /// let mut net = dlfs::LayeredNet::random(&[2, 3, 2], 1.0, &mut rng);
-    /// let (x, t) = (array![[1.0, 0.5]], [0]);
-    /// let before = net.loss(&x, &t);
-    /// let grads = net.gradient(&x, &t);
-    /// net.sgd_step(&grads, 0.1);
-    /// assert!(net.loss(&x, &t) < before);
-    /// ```
-    pub fn sgd_step(&mut self, grads: &[(Array2<f64>, Array1<f64>)], lr: f64) {
+    /// If `grads` does not match the layers in number and shapes; the message names the
+    /// parameter and both shapes. Nothing is changed then.
+    pub fn update(&mut self, grads: &LayeredGradients, lr: f64) {
+        let f = "LayeredNet::update";
         assert_eq!(
-            grads.len(),
+            grads.layers.len(),
             self.layers.len(),
-            "LayeredNet::sgd_step: {} gradients for {} layers",
-            grads.len(),
+            "{f}: {} gradients for {} layers",
+            grads.layers.len(),
             self.layers.len()
         );
-        for (layer, (dw, db)) in self.layers.iter_mut().zip(grads) {
-            layer.w.scaled_add(-lr, dw);
-            layer.b.scaled_add(-lr, db);
+        for (k, (layer, g)) in self.layers.iter().zip(&grads.layers).enumerate() {
+            check_gradient_shape(f, &format!("W{}", k + 1), layer.w.shape(), g.w.shape());
+            check_gradient_shape(f, &format!("b{}", k + 1), layer.b.shape(), g.b.shape());
+        }
+        for (layer, g) in self.layers.iter_mut().zip(&grads.layers) {
+            layer.w.scaled_add(-lr, &g.w);
+            layer.b.scaled_add(-lr, &g.b);
         }
     }
+}
+
+/// Gradients of the loss with respect to each layer of a [`LayeredNet`]: `layers[k].w` is
+/// ∂L/∂W(k+1) and `layers[k].b` is ∂L/∂b(k+1), the book's `grads['W1']`, ... as for
+/// [`crate::Gradients`] of a `TwoLayerNet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LayeredGradients {
+    /// One (∂L/∂W, ∂L/∂b) pair per layer, input side first.
+    pub layers: Vec<Layer>,
+}
+
+impl LayeredGradients {
+    /// Compares these gradients with `other`, parameter by parameter (see
+    /// [`crate::GradientCheck`]).
+    ///
+    /// # Panics
+    /// If the two have different numbers of layers or shapes.
+    pub fn compare(&self, other: &LayeredGradients) -> crate::GradientCheck {
+        assert_eq!(
+            self.layers.len(),
+            other.layers.len(),
+            "LayeredGradients::compare: {} layers against {}",
+            self.layers.len(),
+            other.layers.len()
+        );
+        let mut check = crate::GradientCheck::new();
+        for (k, (a, b)) in self.layers.iter().zip(&other.layers).enumerate() {
+            check = check.param(&format!("W{}", k + 1), &a.w, &b.w);
+            check = check.param(&format!("b{}", k + 1), &a.b, &b.b);
+        }
+        check
+    }
+}
+
+/// Panics unless a gradient has its parameter's shape, naming the function, the parameter
+/// and both shapes. (`scaled_add` would broadcast a (1, n) gradient silently.)
+pub(crate) fn check_gradient_shape(function: &str, name: &str, param: &[usize], grad: &[usize]) {
+    assert!(
+        param == grad,
+        "{function}: {name} has shape {param:?} but its gradient has shape {grad:?}"
+    );
 }
 
 /// (y − t) / batch_size: the gradient of softmax followed by cross entropy with respect to

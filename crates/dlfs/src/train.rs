@@ -1,10 +1,11 @@
 //! Mini-batch training of a [`TwoLayerNet`] (book 4.5.2 and 4.5.3, `train_neuralnet.py`).
 
 use crate::batch::SeededRng;
-use crate::functions::Targets;
-use crate::kernels::{Input, SparseRows};
-use crate::two_layer_net::{Gradients, TwoLayerNet};
-use ndarray::{ArrayView2, Axis};
+use crate::functions::{cross_entropy_error, Targets};
+use crate::gradient::Gradients;
+use crate::kernels::Rows;
+use crate::two_layer_net::TwoLayerNet;
+use ndarray::{Array2, ArrayView1, ArrayView2, Axis};
 use std::fmt;
 
 /// How each training step computes the gradient.
@@ -27,7 +28,7 @@ pub enum GradientMethod {
 
 /// Hyperparameters of a training run, with the book's values as defaults
 /// (`train_neuralnet.py`: 10000 iterations, batches of 100, learning rate 0.1, 50 hidden
-/// units, weights drawn with standard deviation 0.01).
+/// units, 10 classes, weights drawn with standard deviation 0.01).
 ///
 /// ```
 /// let config = dlfs::TrainConfig { iters_num: 600, learning_rate: 0.5, ..Default::default() };
@@ -43,6 +44,9 @@ pub struct TrainConfig {
     pub learning_rate: f64,
     /// Units in the hidden layer (book: `hidden_size`).
     pub hidden_size: usize,
+    /// Number of classes, the units of the output layer (book: `output_size`, 10 for
+    /// MNIST). Every label must be below it, and one-hot targets need this many columns.
+    pub output_size: usize,
     /// Standard deviation of the initial weights (book: `weight_init_std`).
     pub weight_init_std: f64,
     /// Seed of the generator that draws the initial weights and the mini-batches.
@@ -63,6 +67,7 @@ impl Default for TrainConfig {
             batch_size: 100,
             learning_rate: 0.1,
             hidden_size: 50,
+            output_size: 10,
             weight_init_std: 0.01,
             seed: 0,
             gradient: GradientMethod::Backprop,
@@ -72,8 +77,8 @@ impl Default for TrainConfig {
     }
 }
 
-/// Training and test data for [`train`]: images one per row, targets as labels or one-hot
-/// rows.
+/// Training and test data for [`train`] and [`Trainer::new`], borrowed: images one per row,
+/// targets as labels or one-hot rows.
 ///
 /// ```
 /// use dlfs::ndarray::array;
@@ -125,7 +130,9 @@ impl<'a> TrainData<'a> {
 /// use dlfs::ndarray::array;
 /// let x = array![[1.0, 0.0], [0.0, 1.0]];
 /// let t = vec![0usize, 1];
-/// let config = dlfs::TrainConfig { iters_num: 10, batch_size: 2, verbose: false, ..Default::default() };
+/// let config = dlfs::TrainConfig {
+///     iters_num: 10, batch_size: 2, output_size: 2, verbose: false, ..Default::default()
+/// };
 /// let history = dlfs::train(&dlfs::TrainData::new(&x, &t, &x, &t), &config).unwrap();
 /// assert_eq!(history.train_loss_list.len(), 10);
 /// // 2 samples in batches of 2: every iteration is an epoch, and each is evaluated
@@ -235,8 +242,10 @@ const GROWTH: f64 = 3.0;
 /// `train acc, test acc | 0.0993, 0.1032` when `verbose`.
 ///
 /// # Errors
-/// [`TrainError::InvalidConfig`] for a zero batch size or iteration count, a learning rate
-/// that is not a positive number, or data whose sizes do not match;
+/// [`TrainError::InvalidConfig`] for a zero batch size, iteration count, hidden or output
+/// size, `evaluate_every: Some(0)`, a learning rate that is not a positive number, data whose
+/// sizes do not match, inputs without columns, a NaN or infinite input or target, or a label
+/// not below `output_size`;
 /// [`TrainError::Diverged`] when the loss becomes NaN or infinite, or averages more than
 /// three times its value before training over the last 50 iterations (the steps overshoot and the
 /// network ends up sure of wrong answers).
@@ -248,7 +257,7 @@ const GROWTH: f64 = 3.0;
 /// let t = vec![0usize, 1];
 /// let data = dlfs::TrainData::new(&x, &t, &x, &t);
 /// let config = dlfs::TrainConfig {
-///     iters_num: 300, batch_size: 2, learning_rate: 1.0, hidden_size: 4,
+///     iters_num: 300, batch_size: 2, learning_rate: 1.0, hidden_size: 4, output_size: 2,
 ///     weight_init_std: 1.0, verbose: false, ..Default::default()
 /// };
 /// let history = dlfs::train(&data, &config).unwrap();
@@ -256,6 +265,11 @@ const GROWTH: f64 = 3.0;
 /// assert_eq!(history.network.accuracy(&x, &t), 1.0);
 /// ```
 pub fn train(data: &TrainData, config: &TrainConfig) -> Result<TrainHistory, TrainError> {
+    if config.iters_num == 0 {
+        return Err(TrainError::InvalidConfig(
+            "iters_num is 0; it must be at least 1".into(),
+        ));
+    }
     let mut trainer = Trainer::new(data, config)?;
     for i in 0..config.iters_num {
         trainer.step()?;
@@ -269,20 +283,21 @@ pub fn train(data: &TrainData, config: &TrainConfig) -> Result<TrainHistory, Tra
 /// A training run one iteration at a time: what [`train`] does, for a loop of your own
 /// (to print, plot or stop when you like).
 ///
-/// The nonzero entries of the inputs are found once, in [`Trainer::new`]; every mini-batch
-/// and every evaluation reuses them instead of scanning its images again (MNIST pixels are
-/// mostly zero).
+/// The trainer keeps its own copy of what it needs from the data (the nonzero entries of the
+/// inputs, found once in [`Trainer::new`], and the targets), so it borrows nothing: a
+/// notebook can make it in one cell and call [`Trainer::step`] in later ones. Every
+/// mini-batch and every evaluation reuses those entries instead of scanning its images again
+/// (MNIST pixels are mostly zero). Inputs that are mostly nonzero are copied whole.
 ///
 /// ```
 /// use dlfs::ndarray::array;
 /// let x = array![[1.0, 0.0], [0.0, 1.0]];
 /// let t = vec![0usize, 1];
-/// let data = dlfs::TrainData::new(&x, &t, &x, &t);
 /// let config = dlfs::TrainConfig {
-///     batch_size: 2, learning_rate: 1.0, hidden_size: 4, weight_init_std: 1.0,
+///     batch_size: 2, learning_rate: 1.0, hidden_size: 4, output_size: 2, weight_init_std: 1.0,
 ///     verbose: false, ..Default::default()
 /// };
-/// let mut trainer = dlfs::Trainer::new(&data, &config).unwrap();
+/// let mut trainer = dlfs::Trainer::new(&dlfs::TrainData::new(&x, &t, &x, &t), &config).unwrap();
 /// let first = trainer.step().unwrap();
 /// for _ in 0..299 {
 ///     trainer.step().unwrap();
@@ -292,15 +307,17 @@ pub fn train(data: &TrainData, config: &TrainConfig) -> Result<TrainHistory, Tra
 /// assert_eq!((train_acc, test_acc), (1.0, 1.0));
 /// // the same seed gives the same run as `train`
 /// let config = dlfs::TrainConfig { iters_num: 300, evaluate_every: Some(1000), ..config };
-/// let history = dlfs::train(&data, &config).unwrap();
+/// let history = dlfs::train(&dlfs::TrainData::new(&x, &t, &x, &t), &config).unwrap();
 /// assert_eq!(history.network, trainer.history().network);
 /// ```
-pub struct Trainer<'a> {
-    data: TrainData<'a>,
+#[derive(Clone, Debug)]
+pub struct Trainer {
+    x_train: Rows,
+    t_train: OwnedTargets,
+    x_test: Rows,
+    t_test: OwnedTargets,
     config: TrainConfig,
     rng: SeededRng,
-    sparse_train: Option<SparseRows>,
-    sparse_test: Option<SparseRows>,
     /// Iterations between evaluations in [`train`].
     evaluate_every: usize,
     /// The loss of the first mini-batch before any step.
@@ -308,28 +325,30 @@ pub struct Trainer<'a> {
     history: TrainHistory,
 }
 
-impl<'a> Trainer<'a> {
+impl Trainer {
     /// A fresh [`TwoLayerNet`] drawn from `config.seed`, ready to train on `data`.
     ///
     /// # Errors
-    /// [`TrainError::InvalidConfig`], as [`train`].
-    pub fn new(data: &TrainData<'a>, config: &TrainConfig) -> Result<Self, TrainError> {
-        let output_size = validate(data, config)?;
+    /// [`TrainError::InvalidConfig`], as [`train`] (`iters_num` is not used here: the
+    /// trainer runs as many steps as you make).
+    pub fn new(data: &TrainData, config: &TrainConfig) -> Result<Self, TrainError> {
+        validate(data, config)?;
         let mut rng = crate::seeded_rng(config.seed);
         let network = TwoLayerNet::new(
             data.x_train.ncols(),
             config.hidden_size,
-            output_size,
+            config.output_size,
             config.weight_init_std,
             &mut rng,
         );
         let train_size = data.x_train.nrows();
         Ok(Trainer {
-            data: *data,
+            x_train: Rows::of(data.x_train),
+            t_train: OwnedTargets::of(data.t_train),
+            x_test: Rows::of(data.x_test),
+            t_test: OwnedTargets::of(data.t_test),
             config: config.clone(),
             rng,
-            sparse_train: SparseRows::of(&data.x_train),
-            sparse_test: SparseRows::of(&data.x_test),
             evaluate_every: config
                 .evaluate_every
                 .unwrap_or((train_size / config.batch_size).max(1)),
@@ -351,39 +370,29 @@ impl<'a> Trainer<'a> {
     /// # Errors
     /// [`TrainError::Diverged`], as [`train`]; the error holds a copy of the history.
     pub fn step(&mut self) -> Result<f64, TrainError> {
-        let (data, config) = (&self.data, &self.config);
+        let config = &self.config;
         let i = self.history.train_loss_list.len();
-        let batch_mask =
-            crate::random_choice(&mut self.rng, data.x_train.nrows(), config.batch_size);
+        let batch_mask = crate::random_choice(&mut self.rng, self.t_train.len(), config.batch_size);
         // The batch's images: gathered from the nonzero entries found once, or copied.
-        let (sparse_batch, dense_batch) = match &self.sparse_train {
-            Some(sparse) => (Some(sparse.gather(&batch_mask)), None),
-            None => (None, Some(data.x_train.select(Axis(0), &batch_mask))),
-        };
-        let x_batch = match (&sparse_batch, &dense_batch) {
-            (Some(s), _) => Input::Sparse(s.view()),
-            (None, Some(d)) => Input::Dense(d.view()),
-            (None, None) => unreachable!("one of the two is set"),
-        };
-        let t_batch = select_targets(data.t_train, &batch_mask);
+        let x_rows = self.x_train.gather(&batch_mask);
+        let x_batch = x_rows.input();
+        let t_batch = self.t_train.select(&batch_mask);
         let t_batch = t_batch.targets();
         let net = &mut self.history.network;
+        let loss =
+            |net: &TwoLayerNet| cross_entropy_error(&net.forward("loss", &x_batch).y, t_batch);
         if i == 0 {
-            self.initial_loss = net.loss_with(x_batch, t_batch);
+            self.initial_loss = loss(net);
         }
         let grad: Gradients = match config.gradient {
-            GradientMethod::Backprop => net.gradient_with(x_batch, t_batch),
-            GradientMethod::Numerical | GradientMethod::NumericalFast => {
-                let x_dense = data.x_train.select(Axis(0), &batch_mask);
-                if config.gradient == GradientMethod::Numerical {
-                    net.numerical_gradient(&x_dense, t_batch)
-                } else {
-                    net.numerical_gradient_fast(&x_dense, t_batch)
-                }
+            GradientMethod::Backprop => net.backward(&x_batch, t_batch),
+            GradientMethod::Numerical => net.numerical_gradient(&x_rows.to_dense(), t_batch),
+            GradientMethod::NumericalFast => {
+                net.numerical_gradient_fast(&x_rows.to_dense(), t_batch)
             }
         };
         net.update(&grad, config.learning_rate);
-        let loss = net.loss_with(x_batch, t_batch);
+        let loss = loss(net);
         self.history.train_loss_list.push(loss);
         let losses = &self.history.train_loss_list;
         let recent = (losses.len() >= WINDOW)
@@ -409,9 +418,9 @@ impl<'a> Trainer<'a> {
     /// iteration they were taken after (the last one done; 0 before the first step), prints
     /// `train acc, test acc | 0.0993, 0.1032` when `verbose`, and returns them.
     pub fn evaluate(&mut self) -> (f64, f64) {
-        let (data, net) = (&self.data, &self.history.network);
-        let train_acc = net.accuracy_with(input(&data.x_train, &self.sparse_train), data.t_train);
-        let test_acc = net.accuracy_with(input(&data.x_test, &self.sparse_test), data.t_test);
+        let net = &self.history.network;
+        let train_acc = crate::fast::accuracy(net, &self.x_train.input(), self.t_train.targets());
+        let test_acc = crate::fast::accuracy(net, &self.x_test.input(), self.t_test.targets());
         if self.config.verbose {
             println!("train acc, test acc | {train_acc:.4}, {test_acc:.4}");
         }
@@ -440,19 +449,24 @@ impl<'a> Trainer<'a> {
     }
 }
 
-/// `x` as an [`Input`]: its nonzero entries when they were found, else the dense matrix.
-fn input<'a>(x: &ArrayView2<'a, f64>, sparse: &'a Option<SparseRows>) -> Input<'a> {
-    match sparse {
-        Some(s) => Input::Sparse(s.view()),
-        None => Input::Dense(*x),
-    }
-}
-
-/// Checks the setup and returns the number of classes.
-fn validate(data: &TrainData, config: &TrainConfig) -> Result<usize, TrainError> {
+/// Checks the setup: every way a setting or the data could make training fail or mislead.
+fn validate(data: &TrainData, config: &TrainConfig) -> Result<(), TrainError> {
     let bad = |why: String| Err(TrainError::InvalidConfig(why));
-    if config.batch_size == 0 {
-        return bad("batch_size is 0; it must be at least 1".into());
+    for (name, value) in [
+        ("batch_size", config.batch_size),
+        ("hidden_size", config.hidden_size),
+        ("output_size", config.output_size),
+    ] {
+        if value == 0 {
+            return bad(format!("{name} is 0; it must be at least 1"));
+        }
+    }
+    if config.evaluate_every == Some(0) {
+        return bad(
+            "evaluate_every is Some(0); it must be at least 1, or None for once per \
+                    epoch"
+                .into(),
+        );
     }
     if !(config.learning_rate > 0.0 && config.learning_rate.is_finite()) {
         return bad(format!(
@@ -460,16 +474,27 @@ fn validate(data: &TrainData, config: &TrainConfig) -> Result<usize, TrainError>
             config.learning_rate
         ));
     }
-    if config.hidden_size == 0 {
-        return bad("hidden_size is 0; it must be at least 1".into());
-    }
     if data.x_train.nrows() == 0 {
         return bad("x_train has no rows".into());
     }
+    let classes = config.output_size;
     for (name, x, t) in [
         ("train", &data.x_train, &data.t_train),
         ("test", &data.x_test, &data.t_test),
     ] {
+        if x.ncols() == 0 {
+            return bad(format!(
+                "x_{name} has shape {:?}: samples of no inputs",
+                x.shape()
+            ));
+        }
+        if x.ncols() != data.x_train.ncols() {
+            return bad(format!(
+                "x_train has shape {:?} but x_test has shape {:?}; they need the same columns",
+                data.x_train.shape(),
+                data.x_test.shape()
+            ));
+        }
         if x.nrows() != t.len() {
             return bad(format!(
                 "x_{name} has {} rows but t_{name} holds {} targets",
@@ -477,49 +502,78 @@ fn validate(data: &TrainData, config: &TrainConfig) -> Result<usize, TrainError>
                 t.len()
             ));
         }
-    }
-    if data.x_train.ncols() != data.x_test.ncols() {
-        return bad(format!(
-            "x_train has shape {:?} but x_test has shape {:?}; they need the same columns",
-            data.x_train.shape(),
-            data.x_test.shape()
-        ));
-    }
-    let classes = |t: &Targets| match t {
-        Targets::OneHot(t) => t.ncols(),
-        Targets::Labels(t) => t.iter().max().map_or(0, |m| m + 1),
-    };
-    let output_size = classes(&data.t_train).max(classes(&data.t_test));
-    if let (Targets::OneHot(a), Targets::OneHot(b)) = (&data.t_train, &data.t_test) {
-        if a.ncols() != b.ncols() {
+        if let Some((r, c)) = non_finite(x) {
             return bad(format!(
-                "t_train has shape {:?} but t_test has shape {:?}",
-                a.shape(),
-                b.shape()
+                "x_{name}[{r}][{c}] is {}; the inputs must be finite numbers",
+                x[[r, c]]
             ));
         }
+        match t {
+            Targets::OneHot(t) if t.ncols() != classes => {
+                return bad(format!(
+                    "t_{name} has shape {:?} but output_size is {classes}; one-hot targets \
+                     need one column per class",
+                    t.shape()
+                ));
+            }
+            Targets::OneHot(t) => {
+                if let Some((r, c)) = non_finite(t) {
+                    return bad(format!(
+                        "t_{name}[{r}][{c}] is {}; the targets must be finite numbers",
+                        t[[r, c]]
+                    ));
+                }
+            }
+            Targets::Labels(t) => {
+                if let Some((i, label)) = t.iter().enumerate().find(|(_, &l)| l >= classes) {
+                    return bad(format!(
+                        "t_{name}[{i}] is {label}, not below output_size = {classes} (labels \
+                         are 0..{classes})"
+                    ));
+                }
+            }
+        }
     }
-    Ok(output_size)
+    Ok(())
 }
 
-/// The targets of one mini-batch, owned.
-enum BatchTargets {
-    OneHot(ndarray::Array2<f64>),
+/// The first entry of `x` that is NaN or infinite, as (row, column).
+fn non_finite(x: &ArrayView2<f64>) -> Option<(usize, usize)> {
+    let k = x.iter().position(|v| !v.is_finite())?;
+    Some((k / x.ncols(), k % x.ncols()))
+}
+
+/// Targets, owned: what a [`Trainer`] keeps of the data's targets, and a mini-batch's.
+#[derive(Clone, Debug)]
+enum OwnedTargets {
+    OneHot(Array2<f64>),
     Labels(Vec<usize>),
 }
 
-impl BatchTargets {
-    fn targets(&self) -> Targets<'_> {
-        match self {
-            BatchTargets::OneHot(t) => Targets::OneHot(t.view()),
-            BatchTargets::Labels(t) => Targets::Labels(t),
+impl OwnedTargets {
+    fn of(t: Targets) -> Self {
+        match t {
+            Targets::OneHot(t) => OwnedTargets::OneHot(t.to_owned()),
+            Targets::Labels(t) => OwnedTargets::Labels(t.to_vec()),
         }
     }
-}
 
-fn select_targets(t: Targets, mask: &[usize]) -> BatchTargets {
-    match t {
-        Targets::OneHot(t) => BatchTargets::OneHot(t.select(Axis(0), mask)),
-        Targets::Labels(t) => BatchTargets::Labels(mask.iter().map(|&i| t[i]).collect()),
+    fn len(&self) -> usize {
+        self.targets().len()
+    }
+
+    fn targets(&self) -> Targets<'_> {
+        match self {
+            OwnedTargets::OneHot(t) => Targets::OneHot(t.view()),
+            OwnedTargets::Labels(t) => Targets::Labels(ArrayView1::from(t.as_slice())),
+        }
+    }
+
+    /// The targets of the samples `mask`, in that order.
+    fn select(&self, mask: &[usize]) -> Self {
+        match self {
+            OwnedTargets::OneHot(t) => OwnedTargets::OneHot(t.select(Axis(0), mask)),
+            OwnedTargets::Labels(t) => OwnedTargets::Labels(mask.iter().map(|&i| t[i]).collect()),
+        }
     }
 }

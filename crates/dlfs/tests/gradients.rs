@@ -81,7 +81,7 @@ fn layered_net_backprop_matches_numerical_gradient() {
     let net = LayeredNet::random(&[6, 5, 4, 3], 0.8, &mut rng);
     let (x, t) = batch(&mut rng, 9, 6, 3);
     let grads = net.gradient(&x, &t);
-    for (k, (gw, gb)) in grads.iter().enumerate() {
+    for (k, Layer { w: gw, b: gb }) in grads.layers.iter().enumerate() {
         let mut state = net.clone();
         let dw = numerical_gradient_of(&mut state, |n| &mut n.layers[k].w, |n| n.loss(&x, &t));
         let db = numerical_gradient_of(&mut state, |n| &mut n.layers[k].b, |n| n.loss(&x, &t));
