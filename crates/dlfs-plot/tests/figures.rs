@@ -482,9 +482,7 @@ fn chinese_title_has_a_glyph_for_every_character() {
     let ink = |t: &str| {
         let img = decode(&LinePlot::new().size(200, 120).title(t).render());
         // The title row lies above the plot box, which starts below y = 24.
-        let rows: Vec<u8> = (0..24 * img.width)
-            .map(|i| img.rgb[3 * i as usize])
-            .collect();
+        let rows: Vec<u8> = (0..24 * img.width).map(|i| img.rgb[3 * i]).collect();
         rows
     };
     let blank = ink(" ");
