@@ -506,25 +506,20 @@ impl<'a> Machine<'a> {
                     let items = self.pop_mark()?;
                     self.set_items(items)?;
                 }
-                b'q' => {
-                    let k = self.u8()?;
-                    self.memo_put(k.into())?;
-                }
-                b'r' => {
-                    let k = self.u32()?;
-                    self.memo_put(k.into())?;
-                }
-                0x94 => {
-                    let k = self.memo.len() as u64;
+                b'q' | b'r' | 0x94 => {
+                    let k = match op {
+                        b'q' => u64::from(self.u8()?),
+                        b'r' => u64::from(self.u32()?),
+                        _ => self.memo.len() as u64,
+                    };
                     self.memo_put(k)?;
                 }
-                b'h' => {
-                    let k = self.u8()?;
-                    self.memo_get(k.into())?;
-                }
-                b'j' => {
-                    let k = self.u32()?;
-                    self.memo_get(k.into())?;
+                b'h' | b'j' => {
+                    let k = match op {
+                        b'h' => u64::from(self.u8()?),
+                        _ => u64::from(self.u32()?),
+                    };
+                    self.memo_get(k)?;
                 }
                 b'c' => {
                     let module = self.line()?;

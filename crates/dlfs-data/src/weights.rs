@@ -253,24 +253,21 @@ impl WeightFile {
             let (wk, bk) = (format!("W{k}"), format!("b{k}"));
             let w = self.matrix(&wk)?;
             let b = self.vector(&bk)?;
-            if w.is_empty() {
+            let broken = if w.is_empty() {
+                Some("a layer needs at least one input and one unit")
+            } else if b.len() != w.ncols() {
+                Some("a bias needs one entry per column of its weights")
+            } else {
+                None
+            };
+            if let Some(reason) = broken {
                 return Err(WeightsError::LayerShapes {
                     path,
                     key_a: wk,
                     shape_a: w.shape().into(),
                     key_b: bk,
                     shape_b: b.shape().into(),
-                    reason: "a layer needs at least one input and one unit",
-                });
-            }
-            if b.len() != w.ncols() {
-                return Err(WeightsError::LayerShapes {
-                    path,
-                    key_a: wk,
-                    shape_a: w.shape().into(),
-                    key_b: bk,
-                    shape_b: b.shape().into(),
-                    reason: "a bias needs one entry per column of its weights",
+                    reason,
                 });
             }
             if let Some((prev, _)) = layers.last() {

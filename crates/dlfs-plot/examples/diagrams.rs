@@ -5,31 +5,15 @@
 //! cargo run -p dlfs-plot --example diagrams -- target/diagrams
 //! ```
 
-use std::error::Error;
-use std::path::PathBuf;
+mod common;
 
-use dlfs_plot::{Chart, NetworkDiagram};
+use std::error::Error;
+
+use dlfs_plot::NetworkDiagram;
 
 fn main() -> Result<(), Box<dyn Error>> {
-    let dir = PathBuf::from(
-        std::env::args()
-            .nth(1)
-            .unwrap_or_else(|| "target/diagrams".into()),
-    );
-    std::fs::create_dir_all(&dir)?;
-    let save = |name: &str, chart: &NetworkDiagram| -> Result<(), Box<dyn Error>> {
-        let fig = chart.render();
-        let path = dir.join(name);
-        fig.save(&path)?;
-        println!(
-            "{}: {}x{}, {} bytes",
-            path.display(),
-            fig.width(),
-            fig.height(),
-            fig.png_bytes().len()
-        );
-        Ok(())
-    };
+    let dir = common::out_dir("target/diagrams")?;
+    let save = |name: &str, chart: &NetworkDiagram| common::save(&dir, name, chart);
 
     // Book 2.1, figure 2-1: a perceptron with two inputs.
     save(

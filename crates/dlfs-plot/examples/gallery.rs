@@ -9,9 +9,11 @@
 //! regression on them here (so the losses, accuracies and predictions shown are real);
 //! without those files they are skipped.
 
+mod common;
+
 use std::error::Error;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use dlfs_plot::{
     BarPlot, Chart, ContourPlot, Digit, DigitGrid, GatePlot, Heatmap, LinePlot, PixelScale,
@@ -21,21 +23,8 @@ use dlfs_plot::{
 type Result<T> = std::result::Result<T, Box<dyn Error>>;
 
 fn main() -> Result<()> {
-    let dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "docs/img".into()));
-    std::fs::create_dir_all(&dir)?;
-    let save = |name: &str, chart: &dyn Chart| -> Result<()> {
-        let fig = chart.render();
-        let path = dir.join(name);
-        fig.save(&path)?;
-        println!(
-            "{}: {}x{}, {} bytes",
-            path.display(),
-            fig.width(),
-            fig.height(),
-            fig.png_bytes().len()
-        );
-        Ok(())
-    };
+    let dir = common::out_dir("docs/img")?;
+    let save = |name: &str, chart: &dyn Chart| common::save(&dir, name, chart);
 
     // Chapter 2: perceptrons.
     let or = GatePlot::new([0, 1, 1, 1])

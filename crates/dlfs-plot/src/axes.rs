@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use crate::canvas::{Area, Canvas, DrawError, DrawResult};
 use crate::clip::{clip_polylines, inside};
 use crate::theme::{font, AXIS, GRID, LABEL_SIZE, TICK_SIZE, TITLE_SIZE};
-use crate::ticks::{nice_ticks, Ticks};
+use crate::ticks::{nice_ticks, pick_range, Ticks};
 
 /// Settings every chart with axes shares; the builder methods of each chart set them.
 #[derive(Clone, Debug)]
@@ -34,6 +34,14 @@ impl Frame {
             size,
             sized: false,
         }
+    }
+
+    /// The user's x and y ranges where usable; `default` for either one otherwise.
+    pub fn ranges_or(&self, default: (f64, f64)) -> ((f64, f64), (f64, f64)) {
+        (
+            pick_range(self.x_range, || default),
+            pick_range(self.y_range, || default),
+        )
     }
 }
 

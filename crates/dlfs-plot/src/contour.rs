@@ -11,7 +11,7 @@ use crate::chart::{collect, Chart, Number};
 use crate::legend::{draw_legend, LegendEntry};
 use crate::marks::{draw_line, sample_polyline, Marker};
 use crate::theme::{self, PALETTE};
-use crate::ticks::{auto_range, nice_ticks, pick_range, short_number};
+use crate::ticks::{auto_range, nice_ticks, short_number};
 
 /// Contour lines (level sets) of `f(x0, x1)`, each labelled with its value, with
 /// optional paths drawn over them as points joined by lines: book figure 4-10, the steps
@@ -307,8 +307,7 @@ impl Chart for ContourPlot<'_> {
     }
 
     fn draw(&self, area: &Area<'_>) -> DrawResult {
-        let x = pick_range(self.frame.x_range, || (-4.5, 4.5));
-        let y = pick_range(self.frame.y_range, || (-4.5, 4.5));
+        let (x, y) = self.frame.ranges_or((-4.5, 4.5));
         let n = self.resolution + 1;
         let mut grid = Grid {
             nx: n,

@@ -9,7 +9,6 @@ use crate::chart::{Chart, Number};
 use crate::contour::Grid;
 use crate::legend::{draw_legend, LegendEntry};
 use crate::marks::{draw_line, sample_polyline, Marker};
-use crate::ticks::pick_range;
 
 /// The four inputs (0,0), (1,0), (0,1), (1,1) of a logic gate marked by output (circle
 /// for 0, triangle for 1), optionally over the regions where a classifier outputs 0 (grey)
@@ -143,8 +142,7 @@ impl Chart for GatePlot<'_> {
     }
 
     fn draw(&self, area: &Area<'_>) -> DrawResult {
-        let x = pick_range(self.frame.x_range, || (-0.5, 1.5));
-        let y = pick_range(self.frame.y_range, || (-0.5, 1.5));
+        let (x, y) = self.frame.ranges_or((-0.5, 1.5));
         let mut ax = axes(area, &self.frame, x, y)?;
         let screen = ax.screen();
         let linear = |x1: f64, x2: f64| match self.region {

@@ -6,7 +6,6 @@ use crate::axes::{axes, Frame};
 use crate::builders;
 use crate::canvas::{paint, Area, DrawResult, Shape};
 use crate::chart::Chart;
-use crate::ticks::pick_range;
 
 /// Arrows `(u, v) = field(x0, x1)` at the points of a grid (matplotlib's `quiver`):
 /// book figure 4-9, the negative gradient of `x0² + x1²`, which points toward the minimum
@@ -106,8 +105,7 @@ impl Chart for QuiverPlot<'_> {
     }
 
     fn draw(&self, area: &Area<'_>) -> DrawResult {
-        let x = pick_range(self.frame.x_range, || (-2.0, 2.0));
-        let y = pick_range(self.frame.y_range, || (-2.0, 2.0));
+        let (x, y) = self.frame.ranges_or((-2.0, 2.0));
         let step = self.step.unwrap_or(((x.1 - x.0).max(y.1 - y.0)) / 16.0);
         let mut ax = axes(area, &self.frame, x, y)?;
         ax.mesh(&self.frame, true)?;

@@ -7,7 +7,7 @@ use crate::builders;
 use crate::canvas::{Area, DrawResult};
 use crate::chart::Chart;
 use crate::theme;
-use crate::ticks::{auto_range, pick_range, short_number};
+use crate::ticks::{auto_range, short_number};
 
 /// The surface `z = f(x0, x1)` over a grid, in 3-D perspective, coloured by height:
 /// book figure 4-8 (`f(x0, x1) = x0² + x1²`, section 4.3.3).
@@ -124,8 +124,7 @@ impl Chart for SurfacePlot<'_> {
     }
 
     fn draw(&self, area: &Area<'_>) -> DrawResult {
-        let x = pick_range(self.frame.x_range, || (-3.0, 3.0));
-        let y = pick_range(self.frame.y_range, || (-3.0, 3.0));
+        let (x, y) = self.frame.ranges_or((-3.0, 3.0));
         let n = self.resolution;
         let at = |(lo, hi): (f64, f64), i: usize| lo + (hi - lo) * i as f64 / n as f64;
         let mut z = vec![f64::NAN; (n + 1) * (n + 1)];

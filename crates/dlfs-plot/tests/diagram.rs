@@ -2,37 +2,12 @@
 //! a highlighted path that stands out, an ellipsis for large layers; it is deterministic
 //! and refuses a network without nodes.
 
+mod common;
+
 use std::time::Instant;
 
+use common::{decode, Decoded};
 use dlfs_plot::{Chart, Figure, NetworkDiagram};
-
-/// A decoded PNG: width, height and RGB bytes.
-struct Decoded {
-    width: usize,
-    height: usize,
-    rgb: Vec<u8>,
-}
-
-impl Decoded {
-    fn pixel(&self, x: usize, y: usize) -> [u8; 3] {
-        let i = 3 * (y * self.width + x);
-        [self.rgb[i], self.rgb[i + 1], self.rgb[i + 2]]
-    }
-}
-
-fn decode(fig: &Figure) -> Decoded {
-    let decoder = png::Decoder::new(fig.png_bytes());
-    let mut reader = decoder.read_info().expect("a PNG header");
-    let mut buf = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut buf).expect("PNG pixel data");
-    assert_eq!(info.color_type, png::ColorType::Rgb);
-    buf.truncate(info.buffer_size());
-    Decoded {
-        width: info.width as usize,
-        height: info.height as usize,
-        rgb: buf,
-    }
-}
 
 /// A connected region: pixel count, bounding box width and height, centre of the box.
 type Region = (usize, usize, usize, (usize, usize));

@@ -1,48 +1,26 @@
 //! Every chart kind renders a PNG of the requested size that shows something, changes
 //! with its data, comes out byte-identical when rendered twice and stays small.
 
+mod common;
+
 use base64::Engine as _;
+use common::{decode, Decoded};
 use dlfs_plot::ndarray::Array2;
 use dlfs_plot::{
     BarPlot, Chart, ContourPlot, Digit, DigitGrid, Figure, GatePlot, Heatmap, LinePlot, PixelScale,
     QuiverPlot, Subplots, SurfacePlot,
 };
 
-/// A decoded PNG: width, height and RGB bytes.
-struct Decoded {
-    width: u32,
-    height: u32,
-    rgb: Vec<u8>,
-}
-
-impl Decoded {
-    fn pixel(&self, x: u32, y: u32) -> [u8; 3] {
-        let i = 3 * (y * self.width + x) as usize;
-        [self.rgb[i], self.rgb[i + 1], self.rgb[i + 2]]
-    }
-}
-
-fn decode(fig: &Figure) -> Decoded {
-    let decoder = png::Decoder::new(fig.png_bytes());
-    let mut reader = decoder.read_info().expect("a PNG header");
-    let mut buf = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut buf).expect("PNG pixel data");
-    assert_eq!(info.color_type, png::ColorType::Rgb);
-    assert_eq!(info.bit_depth, png::BitDepth::Eight);
-    buf.truncate(info.buffer_size());
-    Decoded {
-        width: info.width,
-        height: info.height,
-        rgb: buf,
-    }
-}
-
 /// Checks the common promises for a chart built by `make(variant)`: variant 0 and 1
 /// differ only in their data.
 fn check_kind<C: Chart>(name: &str, make: impl Fn(usize) -> C, size: (u32, u32)) {
     let fig = make(0).render();
     let img = decode(&fig);
-    assert_eq!((img.width, img.height), size, "{name}: decoded size");
+    assert_eq!(
+        (img.width as u32, img.height as u32),
+        size,
+        "{name}: decoded size"
+    );
     assert_eq!((fig.width(), fig.height()), size, "{name}: reported size");
     let first = img.pixel(0, 0);
     let colours = img.rgb.chunks(3).filter(|p| *p != first).count();
@@ -504,9 +482,7 @@ fn chinese_title_has_a_glyph_for_every_character() {
     let ink = |t: &str| {
         let img = decode(&LinePlot::new().size(200, 120).title(t).render());
         // The title row lies above the plot box, which starts below y = 24.
-        let rows: Vec<u8> = (0..24 * img.width)
-            .map(|i| img.rgb[3 * i as usize])
-            .collect();
+        let rows: Vec<u8> = (0..24 * img.width).map(|i| img.rgb[3 * i]).collect();
         rows
     };
     let blank = ink(" ");
