@@ -42,8 +42,8 @@ CELL_TIMEOUT = int(os.environ.get("NB_CELL_TIMEOUT", "900"))  # a cold `:dep` co
 # The README's pictures: (notebook, which of its pictures counting from 1, file in docs/img/).
 # `static` fails when a file differs from the notebook's picture, so they cannot go stale.
 GALLERY = [
-    ("02_perceptron.ipynb", 3, "perceptron.png"),
-    ("03_2_activation_functions.ipynb", 5, "activations.png"),
+    ("02_perceptron.ipynb", 4, "perceptron.png"),
+    ("03_2_activation_functions.ipynb", 7, "activations.png"),
     ("03_6_mnist.ipynb", 3, "misclassified.png"),
     ("04_4_gradient.ipynb", 2, "gradient_descent.png"),
     ("04_5_learning_algorithm.ipynb", 1, "training.png"),
