@@ -185,8 +185,15 @@ mod tests {
     #[test]
     fn chinese_comes_from_the_cjk_font() {
         assert_eq!(glyph_for('a').0, Face::Latin);
-        assert_eq!(glyph_for('损').0, Face::Cjk);
-        assert_ne!(glyph_for('损').1 .0, 0);
+        for c in "损失函数与学习率".chars() {
+            let (face, id) = glyph_for(c);
+            assert_eq!(face, Face::Cjk, "{c}");
+            assert_ne!(id.0, 0, "{c} is the missing-glyph box");
+        }
+        // Japanese kana and Joyo kanji are in the subset too.
+        for c in "ゼロから作る損失関数".chars() {
+            assert_ne!(glyph_for(c).1 .0, 0, "{c} is the missing-glyph box");
+        }
         // A character in neither font: DejaVu's missing-glyph box.
         assert_eq!(glyph_for('\u{10FFFD}'), (Face::Latin, GlyphId(0)));
     }
