@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 
 /// A protocol 2 pickle, written opcode by opcode.
 pub struct Pickle(pub Vec<u8>);
@@ -254,4 +255,24 @@ pub fn many_key_pickle(n: usize) -> Vec<u8> {
         p.str(&format!("a{k}")).f8_array(&[k as f64]);
     }
     p.op(b"u").stop()
+}
+
+/// A file of tests/fixtures/ (written by numpy itself: tests/fixtures/make_fixtures.py).
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// The book's weight file, or `None` (saying so) when this checkout has no shared/ beside it.
+pub fn book_file(ext: &str) -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data")
+        .join(format!("book_sample_weight.{ext}"));
+    if path.is_file() {
+        Some(path)
+    } else {
+        println!("skipped: {} not found", path.display());
+        None
+    }
 }
