@@ -269,23 +269,23 @@ fn grayscale_uses_rec_601_luma() {
     assert!(steps.light_background);
 }
 
-/// A 50x50 RGBA PNG: a 30x8 bar of opaque `colour`, and fully transparent pixels of the
+/// 50x50 RGBA pixels: a 30x8 bar of opaque `colour`, and fully transparent pixels of the
 /// same colour everywhere else.
 fn transparent_bar(colour: [u8; 3]) -> Vec<u8> {
-    let rgba: Vec<u8> = (0..50 * 50)
+    (0..50 * 50)
         .flat_map(|i| {
             let ink = (10..40).contains(&(i / 50)) && (20..28).contains(&(i % 50));
             [colour[0], colour[1], colour[2], if ink { 255 } else { 0 }]
         })
-        .collect();
-    png(50, 50, ExtendedColorType::Rgba8, &rgba)
+        .collect()
 }
 
 #[test]
 fn transparent_png_with_dark_ink_is_laid_on_white() {
     // Black strokes, fully transparent elsewhere; the colour under the transparent pixels
     // is black too (as many drawing programs save it), and must not count.
-    let steps = decode_digit(&transparent_bar([0, 0, 0])).unwrap();
+    let rgba = transparent_bar([0, 0, 0]);
+    let steps = decode_digit(&png(50, 50, ExtendedColorType::Rgba8, &rgba)).unwrap();
     assert_eq!(steps.gray[[0, 0]], 1.0);
     assert_eq!(steps.gray[[20, 22]], 0.0);
     assert!(steps.light_background);
@@ -295,7 +295,8 @@ fn transparent_png_with_dark_ink_is_laid_on_white() {
 #[test]
 fn transparent_png_with_white_ink_is_laid_on_black() {
     // White strokes on transparent white: laid on white they would vanish.
-    let steps = decode_digit(&transparent_bar([255, 255, 255])).unwrap();
+    let rgba = transparent_bar([255, 255, 255]);
+    let steps = decode_digit(&png(50, 50, ExtendedColorType::Rgba8, &rgba)).unwrap();
     assert_eq!(steps.gray[[0, 0]], 0.0);
     assert!(!steps.light_background);
     assert_eq!(steps.cropped.dim(), (30, 8));
