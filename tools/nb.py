@@ -50,12 +50,7 @@ NOTEBOOKS = ROOT / "notebooks"
 ZH = NOTEBOOKS / "zh"  # the Chinese edition: same file names, same code cells
 # English notebooks whose Chinese twin is not written yet. Every other notebook must have one,
 # and a notebook leaves this list when its twin is added.
-ZH_PENDING = frozenset({
-    "04_5_learning_algorithm.ipynb",
-    "04_extra_beyond_the_book.ipynb",
-    "04_extra_hyperparameters.ipynb",
-    "04_extra_own_handwriting.ipynb",
-})
+ZH_PENDING: frozenset[str] = frozenset()
 KERNEL = "rust"  # the kernelspec every committed notebook names
 # The kernelspec that executes them (the same one, unless a test of a new launcher says so).
 RUN_KERNEL = os.environ.get("DLFS_KERNEL") or KERNEL
