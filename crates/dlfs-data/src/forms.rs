@@ -307,7 +307,7 @@ impl Labels {
     /// largest entry, the book's `np.argmax(t)`).
     ///
     /// # Panics
-    /// If `n` is out of range.
+    /// If `n` is out of range, or one-hot rows have no columns.
     ///
     /// ```
     /// let t = dlfs_data::Labels::OneHot(dlfs::one_hot(&[7, 2], 10));
@@ -316,16 +316,7 @@ impl Labels {
     pub fn label(&self, n: usize) -> usize {
         match self {
             Labels::Digits(t) => t[n],
-            Labels::OneHot(t) => {
-                let row = t.row(n);
-                let mut best = 0;
-                for (k, &v) in row.iter().enumerate() {
-                    if v > row[best] {
-                        best = k;
-                    }
-                }
-                best
-            }
+            Labels::OneHot(t) => dlfs::argmax(&t.row(n)),
         }
     }
 
