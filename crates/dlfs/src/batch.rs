@@ -8,12 +8,15 @@ use ndarray::{Array, Array2, Dimension, ShapeBuilder};
 use rand::{Rng, SeedableRng};
 use rand_distr::StandardNormal;
 
+use crate::chacha::ChaCha8;
+
 /// The random number generator used throughout the crate: ChaCha8, seeded.
 ///
-/// Its output for a given seed is fixed by the `rand_chacha` version pinned in `Cargo.lock`,
-/// on every platform, which is what makes notebook outputs reproducible. It is a type of this
-/// crate (not an alias) so that a notebook can keep it in a variable between cells: the
-/// kernel must be able to name the type of every variable it keeps.
+/// Its output for a given seed is fixed, on every platform, which is what makes notebook
+/// outputs reproducible: it is the stream of `rand_chacha`'s `ChaCha8Rng` 0.9, word for word
+/// (the crate writes ChaCha8 out in a private module; a test compares the two). It is a type
+/// of this crate (not an alias) so that a notebook can keep it in a variable between cells:
+/// the kernel must be able to name the type of every variable it keeps.
 ///
 /// ```
 /// use dlfs::rand::Rng;
@@ -21,8 +24,14 @@ use rand_distr::StandardNormal;
 /// let x: f64 = rng.random();
 /// assert!((0.0..1.0).contains(&x));
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SeededRng(rand_chacha::ChaCha8Rng);
+#[derive(Clone, PartialEq, Eq)]
+pub struct SeededRng(ChaCha8);
+
+impl std::fmt::Debug for SeededRng {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SeededRng { .. }")
+    }
+}
 
 impl rand::RngCore for SeededRng {
     fn next_u32(&mut self) -> u32 {
@@ -39,10 +48,10 @@ impl rand::RngCore for SeededRng {
 }
 
 impl SeedableRng for SeededRng {
-    type Seed = <rand_chacha::ChaCha8Rng as SeedableRng>::Seed;
+    type Seed = [u8; 32];
 
     fn from_seed(seed: Self::Seed) -> Self {
-        SeededRng(rand_chacha::ChaCha8Rng::from_seed(seed))
+        SeededRng(ChaCha8::from_seed(seed))
     }
 }
 

@@ -42,6 +42,7 @@ pub use ndarray;
 pub use rand;
 
 pub mod batch;
+mod chacha;
 mod fast;
 pub mod functions;
 pub mod gates;
