@@ -50,8 +50,8 @@ def twin_problems(en, zh, en_name: str, zh_name: str, en_folder: Path, zh_folder
 def edition_problems(en_dir: Path = NOTEBOOKS, zh_dir: Path = ZH,
                      pending: frozenset[str] = frozenset()) -> list[str]:
     """The Chinese edition against the English one, notebook by notebook (nothing to check
-    while notebooks/zh/ does not exist). English notebooks named in `pending` (ZH_PENDING)
-    may lack a twin for now; one that has a twin must leave the list."""
+    while notebooks/zh/ does not exist). English notebooks named in `pending` (ZH_PENDING,
+    in tools/nb.py) may lack a twin for now; one that has a twin must leave the list."""
     import nbformat
 
     if not zh_dir.is_dir():
