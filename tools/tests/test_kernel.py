@@ -21,6 +21,17 @@ LAUNCHER = HERE.parent / "kernel" / "evcxr-kernel"
 sys.path.insert(0, str(HERE.parent / "kernel"))
 import install  # noqa: E402  (tools/kernel/install.py)
 
+
+def load_launcher():
+    """The launcher as a module (its file has no .py suffix)."""
+    from importlib.machinery import SourceFileLoader
+    from importlib.util import module_from_spec, spec_from_loader
+
+    loader = SourceFileLoader("evcxr_kernel", str(LAUNCHER))
+    module = module_from_spec(spec_from_loader("evcxr_kernel", loader))
+    loader.exec_module(module)
+    return module
+
 FAKE_KERNEL = """#!/bin/sh
 printf '%s\\n' "${EVCXR_TMPDIR:-<none>}" > "$1"
 exec sleep 60
@@ -106,6 +117,77 @@ class SlotsWithAStandInKernel(unittest.TestCase):
         self.assertIn("tools/setup.sh", r.stderr)
 
 
+REPORT_SOURCES = """#!/bin/sh
+printf '%s\\n' "${RUST_SRC_PATH:-<none>}" > "$1"
+"""
+
+
+class StandardLibraryView(unittest.TestCase):
+    def setUp(self):
+        self.tmp = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, self.tmp)
+        self.launcher = load_launcher()
+        self.library = self.tmp / "library"
+        for part in ("core", "alloc", "std", "stdarch", "portable-simd", "coretests"):
+            (self.library / part / "src").mkdir(parents=True)
+            (self.library / part / "src" / "lib.rs").write_text(f"// {part}\n")
+        (self.library / "Cargo.toml").write_text("[workspace]\n")
+
+    def test_the_view_links_all_but_stdarch_simd_and_tests(self):
+        view = self.launcher.library_view(self.library, self.tmp / "views")
+        self.assertEqual(sorted(os.listdir(view)), ["Cargo.toml", "alloc", "core", "std"])
+        for entry in os.listdir(view):
+            self.assertTrue((view / entry).is_symlink())
+            self.assertEqual(os.path.realpath(view / entry), os.path.realpath(self.library / entry))
+        # core's `#[path = "../../stdarch/..."]`, taken as rust-analyzer takes it (by the
+        # path's text, not through the link), leads nowhere inside the view.
+        self.assertFalse(os.path.exists(os.path.normpath(view / "core" / "src" / ".." / ".."
+                                                         / "stdarch")))
+
+    def test_the_view_is_made_once_and_anew_for_another_library(self):
+        views = self.tmp / "views"
+        first = self.launcher.library_view(self.library, views)
+        stamp = first.stat().st_ino
+        self.assertEqual(self.launcher.library_view(self.library, views), first)
+        self.assertEqual(first.stat().st_ino, stamp)
+        (self.library / "test").mkdir()  # a new toolchain with another list of crates
+        second = self.launcher.library_view(self.library, views)
+        self.assertNotEqual(second, first)
+        self.assertIn("test", os.listdir(second))
+        self.assertEqual(sorted(p.name for p in views.iterdir()), sorted([first.name, second.name]))
+
+    def test_a_library_without_core_gets_no_view(self):
+        shutil.rmtree(self.library / "core")
+        self.assertIsNone(self.launcher.library_view(self.library, self.tmp / "views"))
+        self.assertIsNone(self.launcher.library_view(self.tmp / "missing", self.tmp / "views"))
+
+    def sources_seen_by_kernel(self, **env):
+        fake = self.tmp / "report-kernel"
+        fake.write_text(REPORT_SOURCES)
+        fake.chmod(0o755)
+        report = self.tmp / "sources"
+        env = dict(os.environ, XDG_CACHE_HOME=str(self.tmp / "cache"), DLFS_KERNEL_SLOTS="0",
+                   **env)
+        for name in ("RUST_SRC_PATH", "DLFS_KERNEL_FULL_STD"):
+            if env.get(name) is None:
+                env.pop(name, None)
+        subprocess.run([sys.executable, str(LAUNCHER), str(fake), str(report)], env=env,
+                       check=True, timeout=60)
+        return report.read_text().strip()
+
+    def test_the_kernel_gets_the_view_unless_told_otherwise(self):
+        if not shutil.which("rustc"):
+            self.skipTest("rustc is not installed")
+        seen = Path(self.sources_seen_by_kernel(RUST_SRC_PATH=None, DLFS_KERNEL_FULL_STD=None))
+        self.assertEqual(seen.parent, self.tmp / "cache" / "dlfs-rs" / "rust-src")
+        self.assertTrue((seen / "core" / "src" / "lib.rs").is_file())
+        self.assertFalse((seen / "stdarch").exists())
+        self.assertEqual(self.sources_seen_by_kernel(RUST_SRC_PATH="/my/rust/library"),
+                         "/my/rust/library")
+        self.assertEqual(self.sources_seen_by_kernel(RUST_SRC_PATH=None, DLFS_KERNEL_FULL_STD="1"),
+                         "<none>")
+
+
 EVCXR = install.default_evcxr()
 
 
@@ -175,6 +257,19 @@ class SlotsWithRealKernels(unittest.TestCase):
         self.run_cell(b, "let v: i64 = 2;")
         self.assertEqual(self.run_cell(a, 'println!("{}", v);'), ("ok", "1\n"))
         self.assertEqual(self.run_cell(b, 'println!("{}", v);'), ("ok", "2\n"))
+
+    def test_variables_of_standard_library_types_are_kept_with_the_view(self):
+        _, kc = self.start()
+        status, out = self.run_cell(
+            kc, 'let v = vec![1.5f64, 2.5]; let s = String::from("ab"); '
+                "let m = std::collections::HashMap::from([(1u8, 2u8)]); "
+                'let p = std::env::var("RUST_SRC_PATH").unwrap_or_default();')
+        self.assertEqual(status, "ok", out)
+        status, out = self.run_cell(kc, 'println!("{} {} {} {}", v[1], s, m[&1], p);')
+        self.assertEqual(status, "ok", out)
+        words = out.split()
+        self.assertEqual(words[:3], ["2.5", "ab", "2"])
+        self.assertIn(f"{self.tmp / 'cache' / 'dlfs-rs' / 'rust-src'}", words[3])
 
     def test_a_killed_kernels_slot_is_reused_by_the_next_kernel(self):
         km, kc = self.start()

@@ -57,6 +57,13 @@ fn zip_reason(err: &WeightsError) -> (u64, &str) {
     }
 }
 
+/// Why `archive`, read as hostile.npz, is refused.
+fn npz_refusal(archive: &[u8]) -> String {
+    zip_reason(&parse_npz(archive, npz()).unwrap_err())
+        .1
+        .to_owned()
+}
+
 // ---- Pickles ---------------------------------------------------------------------------
 
 #[test]
@@ -159,8 +166,7 @@ fn lying_entry(zeros: u64, declared: u64) -> Vec<u8> {
 
 #[test]
 fn a_zip64_entry_declaring_4_gb_is_refused_before_inflating() {
-    let err = parse_npz(&lying_entry(1 << 20, 4_100_000_000), npz()).unwrap_err();
-    let (_, reason) = zip_reason(&err);
+    let reason = npz_refusal(&lying_entry(1 << 20, 4_100_000_000));
     assert!(
         reason.contains("over the limit of 134217728 bytes"),
         "{reason}"
@@ -175,24 +181,21 @@ fn entries_declaring_more_than_the_limit_together_are_refused() {
         entry.size = MAX_WEIGHT_BYTES / 2 + 1;
         zip.central.push(entry);
     }
-    let err = parse_npz(&zip.finish(), npz()).unwrap_err();
-    let (_, reason) = zip_reason(&err);
+    let reason = npz_refusal(&zip.finish());
     assert!(reason.contains("entry `W2.npy` brings"), "{reason}");
     assert!(reason.contains("MAX_WEIGHT_BYTES"), "{reason}");
 }
 
 #[test]
 fn inflating_stops_one_byte_past_the_declared_size() {
-    let err = parse_npz(&lying_entry(1 << 20, 1000), npz()).unwrap_err();
-    let (_, reason) = zip_reason(&err);
+    let reason = npz_refusal(&lying_entry(1 << 20, 1000));
     assert!(
         reason.contains("decompresses to 1001 or more bytes"),
         "{reason}"
     );
 
     // And a size that promises far more than the data holds costs nothing and is named.
-    let err = parse_npz(&lying_entry(10, MAX_WEIGHT_BYTES), npz()).unwrap_err();
-    let (_, reason) = zip_reason(&err);
+    let reason = npz_refusal(&lying_entry(10, MAX_WEIGHT_BYTES));
     assert!(reason.contains("decompresses to 10 bytes"), "{reason}");
 }
 
@@ -203,8 +206,7 @@ fn a_65534_entry_npz_reads_and_a_repeated_name_in_it_is_refused() {
     assert_eq!(w.vector("a65532").unwrap(), array![65_532.0]);
     assert_eq!(w.vector("last").unwrap(), array![65_533.0]);
 
-    let err = parse_npz(&many_entry_npz(65_534, "a0"), npz()).unwrap_err();
-    let (_, reason) = zip_reason(&err);
+    let reason = npz_refusal(&many_entry_npz(65_534, "a0"));
     assert!(reason.contains("the name `a0` appears twice"), "{reason}");
 }
 

@@ -33,33 +33,32 @@ fn refusal(data: &TrainData, config: &TrainConfig) -> String {
 fn evaluate_every_zero_and_no_iterations_are_invalid_settings() {
     let (x, t) = data();
     let data = TrainData::new(&x, &t, &x, &t);
-    let why = refusal(
-        &data,
-        &TrainConfig {
-            evaluate_every: Some(0),
-            ..config()
-        },
-    );
-    assert!(
-        why.starts_with("evaluate_every is Some(0); it must be at least 1"),
-        "{why}"
-    );
-    let why = refusal(
-        &data,
-        &TrainConfig {
-            iters_num: 0,
-            ..config()
-        },
-    );
-    assert_eq!(why, "iters_num is 0; it must be at least 1");
-    let why = refusal(
-        &data,
-        &TrainConfig {
-            output_size: 0,
-            ..config()
-        },
-    );
-    assert_eq!(why, "output_size is 0; it must be at least 1");
+    let refused = [
+        (
+            TrainConfig {
+                evaluate_every: Some(0),
+                ..config()
+            },
+            "evaluate_every is Some(0); it must be at least 1, or None for once per epoch",
+        ),
+        (
+            TrainConfig {
+                iters_num: 0,
+                ..config()
+            },
+            "iters_num is 0; it must be at least 1",
+        ),
+        (
+            TrainConfig {
+                output_size: 0,
+                ..config()
+            },
+            "output_size is 0; it must be at least 1",
+        ),
+    ];
+    for (setting, reason) in &refused {
+        assert_eq!(refusal(&data, setting), *reason);
+    }
     // the trainer makes as many steps as it is asked for, but the settings are still checked
     let err = Trainer::new(
         &data,
