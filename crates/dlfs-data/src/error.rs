@@ -3,6 +3,7 @@
 //! offset-and-reason error that the three byte readers (zip, npy, pickle) share and that
 //! [`WeightsError`] later completes with the file's path.
 
+use std::fmt;
 use std::path::PathBuf;
 
 const RESTORE: &str = "restore it with `git checkout -- data/mnist/`";
@@ -21,37 +22,25 @@ const RESTORE: &str = "restore it with `git checkout -- data/mnist/`";
 /// assert!(matches!(err, MnistError::BadMagic { expected: 2049, found: 2051, .. }));
 /// assert!(err.to_string().starts_with("t10k-labels-idx1-ubyte: wrong magic number"));
 /// ```
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum MnistError {
     /// No `data/mnist/` folder was found.
-    #[error(
-        "no MNIST folder found (looked in: {}); run from inside the repository, \
-         or set DLFS_DATA_DIR to the folder that contains mnist/",
-        searched.join(", ")
-    )]
     DataDirNotFound {
         /// The places that were looked at.
         searched: Vec<String>,
     },
     /// `DLFS_DATA_DIR` is set but holds neither `mnist/` nor the MNIST files.
-    #[error(
-        "DLFS_DATA_DIR is {} but neither it nor its mnist/ subfolder holds \
-         train-images-idx3-ubyte(.gz); point it at the folder that contains mnist/, or unset it",
-        dir.display()
-    )]
     BadDataDirEnv {
         /// The value of the variable.
         dir: PathBuf,
     },
     /// Neither `NAME.gz` nor `NAME` exists.
-    #[error("{}: file not found (nor {} without .gz); {RESTORE}", path.display(), path.with_extension("").display())]
     MissingFile {
         /// The `.gz` path that was looked for.
         path: PathBuf,
     },
     /// Something other than a regular file stands where an MNIST file belongs.
-    #[error("{}: expected an MNIST file, found {found}; {RESTORE}", path.display())]
     NotAFile {
         /// The path.
         path: PathBuf,
@@ -60,7 +49,6 @@ pub enum MnistError {
     },
     /// A download failed (cargo feature `download`).
     #[cfg(feature = "download")]
-    #[error("downloading {url} failed: {reason}; the files in data/mnist/ were left as they were")]
     Download {
         /// The address asked for.
         url: String,
@@ -68,21 +56,14 @@ pub enum MnistError {
         reason: String,
     },
     /// The file could not be read (or, when downloading, written).
-    #[error("{}: cannot read or write the file: {source}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
         /// The underlying error, e.g. a loop of symbolic links.
-        #[source]
         source: std::io::Error,
     },
     /// The file, or what it decompresses to, is larger than the MNIST file it stands for.
     /// Reading stops at the limit: nothing larger is ever held in memory.
-    #[error(
-        "{}: more than {limit} bytes (read or decompressed), more than this MNIST file holds; \
-         {RESTORE}",
-        path.display()
-    )]
     TooLarge {
         /// The file.
         path: PathBuf,
@@ -91,26 +72,18 @@ pub enum MnistError {
         limit: u64,
     },
     /// The file has no bytes.
-    #[error("{}: the file is empty; {RESTORE}", path.display())]
     Empty {
         /// The file.
         path: PathBuf,
     },
     /// The `.gz` file is not valid gzip (corrupt, cut short, or not gzip at all).
-    #[error("{}: not valid gzip data ({source}); {RESTORE}", path.display())]
     Gzip {
         /// The file.
         path: PathBuf,
         /// What the decompressor reported.
-        #[source]
         source: std::io::Error,
     },
     /// The first four bytes are not the IDX magic number expected for this file.
-    #[error(
-        "{}: wrong magic number at offset 0: expected {expected} ({kind}), found {found}; \
-         is this the right file? {RESTORE}",
-        path.display()
-    )]
     BadMagic {
         /// The file.
         path: PathBuf,
@@ -122,7 +95,6 @@ pub enum MnistError {
         found: u32,
     },
     /// The header says images are not 28x28.
-    #[error("{}: the header (offsets 8 and 12) says {rows}x{cols} images, expected 28x28; {RESTORE}", path.display())]
     BadDims {
         /// The file.
         path: PathBuf,
@@ -132,10 +104,6 @@ pub enum MnistError {
         cols: u32,
     },
     /// The file is shorter than its header says.
-    #[error(
-        "{}: truncated: {what} need {expected} bytes but the (decompressed) file has {found}; {RESTORE}",
-        path.display()
-    )]
     Truncated {
         /// The file.
         path: PathBuf,
@@ -147,11 +115,6 @@ pub enum MnistError {
         found: u64,
     },
     /// The file is longer than its header says.
-    #[error(
-        "{}: {found} bytes but the header accounts for {expected}: {} unexpected trailing bytes; {RESTORE}",
-        path.display(),
-        found - expected
-    )]
     TrailingBytes {
         /// The file.
         path: PathBuf,
@@ -161,7 +124,6 @@ pub enum MnistError {
         found: u64,
     },
     /// A label is not a digit 0-9.
-    #[error("{}: label {value} of sample {index} (offset {offset}) is not a digit 0-9; {RESTORE}", path.display())]
     BadLabel {
         /// The file.
         path: PathBuf,
@@ -173,11 +135,6 @@ pub enum MnistError {
         value: u8,
     },
     /// The images file and its labels file disagree on the number of samples.
-    #[error(
-        "{} holds {images} images but {} holds {labels} labels; the files do not belong together, {RESTORE}",
-        images_path.display(),
-        labels_path.display()
-    )]
     CountMismatch {
         /// The images file.
         images_path: PathBuf,
@@ -189,11 +146,6 @@ pub enum MnistError {
         labels: usize,
     },
     /// The decompressed bytes are well-formed IDX but not the pinned MNIST data.
-    #[error(
-        "{}: SHA-256 of the decompressed data is {found}, expected {expected} (data/mnist/SHA256SUMS.raw): \
-         the file is damaged or is not the MNIST file; {RESTORE}",
-        path.display()
-    )]
     Checksum {
         /// The file.
         path: PathBuf,
@@ -204,7 +156,6 @@ pub enum MnistError {
     },
     /// A loaded [`Images`](crate::Images) or [`Labels`](crate::Labels) was asked for a form
     /// its options did not produce.
-    #[error("asked for {what}, but these were loaded with shape {found:?}; {fix}")]
     WrongLayout {
         /// What was asked for.
         what: &'static str,
@@ -213,6 +164,114 @@ pub enum MnistError {
         /// Which option to change.
         fix: &'static str,
     },
+}
+
+impl fmt::Display for MnistError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MnistError::DataDirNotFound { searched } => write!(
+                f,
+                "no MNIST folder found (looked in: {}); run from inside the repository, \
+                 or set DLFS_DATA_DIR to the folder that contains mnist/",
+                searched.join(", "),
+            ),
+            MnistError::BadDataDirEnv { dir } => write!(
+                f,
+                "DLFS_DATA_DIR is {} but neither it nor its mnist/ subfolder holds \
+                 train-images-idx3-ubyte(.gz); point it at the folder that contains mnist/, or unset it",
+                dir.display(),
+            ),
+            MnistError::MissingFile { path } => write!(
+                f,
+                "{}: file not found (nor {} without .gz); {RESTORE}",
+                path.display(),
+                path.with_extension("").display(),
+            ),
+            MnistError::NotAFile { path, found } => write!(
+                f,
+                "{}: expected an MNIST file, found {found}; {RESTORE}",
+                path.display(),
+            ),
+            #[cfg(feature = "download")]
+            MnistError::Download { url, reason } => write!(
+                f,
+                "downloading {url} failed: {reason}; the files in data/mnist/ were left as they were",
+            ),
+            MnistError::Io { path, source } => write!(
+                f,
+                "{}: cannot read or write the file: {source}",
+                path.display(),
+            ),
+            MnistError::TooLarge { path, limit } => write!(
+                f,
+                "{}: more than {limit} bytes (read or decompressed), more than this MNIST file holds; \
+                 {RESTORE}",
+                path.display(),
+            ),
+            MnistError::Empty { path } => write!(
+                f,
+                "{}: the file is empty; {RESTORE}",
+                path.display(),
+            ),
+            MnistError::Gzip { path, source } => write!(
+                f,
+                "{}: not valid gzip data ({source}); {RESTORE}",
+                path.display(),
+            ),
+            MnistError::BadMagic { path, expected, kind, found } => write!(
+                f,
+                "{}: wrong magic number at offset 0: expected {expected} ({kind}), found {found}; \
+                 is this the right file? {RESTORE}",
+                path.display(),
+            ),
+            MnistError::BadDims { path, rows, cols } => write!(
+                f,
+                "{}: the header (offsets 8 and 12) says {rows}x{cols} images, expected 28x28; {RESTORE}",
+                path.display(),
+            ),
+            MnistError::Truncated { path, what, expected, found } => write!(
+                f,
+                "{}: truncated: {what} need {expected} bytes but the (decompressed) file has {found}; {RESTORE}",
+                path.display(),
+            ),
+            MnistError::TrailingBytes { path, expected, found } => write!(
+                f,
+                "{}: {found} bytes but the header accounts for {expected}: {} unexpected trailing bytes; {RESTORE}",
+                path.display(),
+                found - expected,
+            ),
+            MnistError::BadLabel { path, index, offset, value } => write!(
+                f,
+                "{}: label {value} of sample {index} (offset {offset}) is not a digit 0-9; {RESTORE}",
+                path.display(),
+            ),
+            MnistError::CountMismatch { images_path, images, labels_path, labels } => write!(
+                f,
+                "{} holds {images} images but {} holds {labels} labels; the files do not belong together, {RESTORE}",
+                images_path.display(),
+                labels_path.display(),
+            ),
+            MnistError::Checksum { path, expected, found } => write!(
+                f,
+                "{}: SHA-256 of the decompressed data is {found}, expected {expected} (data/mnist/SHA256SUMS.raw): \
+                 the file is damaged or is not the MNIST file; {RESTORE}",
+                path.display(),
+            ),
+            MnistError::WrongLayout { what, found, fix } => write!(
+                f,
+                "asked for {what}, but these were loaded with shape {found:?}; {fix}",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for MnistError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            MnistError::Io { source, .. } | MnistError::Gzip { source, .. } => Some(source),
+            _ => None,
+        }
+    }
 }
 
 /// Everything that can go wrong reading or writing a weight file or building a network
@@ -224,22 +283,19 @@ pub enum MnistError {
 /// assert!(matches!(err, WeightsError::Io { .. }));
 /// assert!(err.to_string().starts_with("no/such/weights.npz: cannot read"));
 /// ```
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum WeightsError {
     /// The file could not be read or written.
-    #[error("{}: cannot {action} the file: {source}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
         /// `"read"` or `"write"`.
         action: &'static str,
         /// The underlying error.
-        #[source]
         source: std::io::Error,
     },
     /// Something other than a regular file stands where the weight file belongs.
-    #[error("{}: expected a weight file, found {found}", path.display())]
     NotAFile {
         /// The path.
         path: PathBuf,
@@ -248,11 +304,6 @@ pub enum WeightsError {
     },
     /// The file on disk is larger than [`MAX_WEIGHT_BYTES`](crate::MAX_WEIGHT_BYTES); it is
     /// not read.
-    #[error(
-        "{}: the file has more than {limit} bytes, the most a weight file may have \
-         (dlfs_data::MAX_WEIGHT_BYTES)",
-        path.display()
-    )]
     TooLarge {
         /// The file.
         path: PathBuf,
@@ -260,17 +311,11 @@ pub enum WeightsError {
         limit: u64,
     },
     /// The extension is neither `.npz` nor `.pkl`.
-    #[error(
-        "{}: unknown kind of weight file: expected a .npz (numpy.savez) or .pkl (the book's \
-         pickle) extension",
-        path.display()
-    )]
     UnknownExtension {
         /// The file.
         path: PathBuf,
     },
     /// The `.npz` archive itself is malformed, or breaks one of the reader's limits.
-    #[error("{}: byte {offset}: not a valid .npz (zip) archive: {reason}", path.display())]
     Zip {
         /// The file.
         path: PathBuf,
@@ -280,7 +325,6 @@ pub enum WeightsError {
         reason: String,
     },
     /// An array inside the file is malformed, of an unsupported kind, or over the limit.
-    #[error("{}: {}byte {offset} of the .npy data: {reason}", path.display(), entry_prefix(entry))]
     Npy {
         /// The file.
         path: PathBuf,
@@ -294,7 +338,6 @@ pub enum WeightsError {
     },
     /// The pickle is malformed, holds something other than a dict of float arrays, or
     /// breaks one of the reader's limits.
-    #[error("{}: byte {offset}: {reason}", path.display())]
     Pickle {
         /// The file.
         path: PathBuf,
@@ -304,11 +347,6 @@ pub enum WeightsError {
         reason: String,
     },
     /// The pickle asks for a Python global other than numpy's array builders.
-    #[error(
-        "{}: byte {offset}: the pickle asks for `{module}.{name}`, which is refused: only numpy \
-         arrays are read from pickles, and no code in a pickle is ever run",
-        path.display()
-    )]
     ForbiddenGlobal {
         /// The file.
         path: PathBuf,
@@ -320,7 +358,6 @@ pub enum WeightsError {
         name: String,
     },
     /// A network file lacks an array.
-    #[error("{}: no array named `{key}` (the file has: {})", path.display(), found.join(", "))]
     MissingKey {
         /// The file.
         path: PathBuf,
@@ -330,10 +367,6 @@ pub enum WeightsError {
         found: Vec<String>,
     },
     /// A network file has an array that is not `W<k>` or `b<k>` of its layers.
-    #[error(
-        "{}: unexpected array `{key}`: a layered network file holds exactly W1, b1, W2, b2, ...",
-        path.display()
-    )]
     UnexpectedKey {
         /// The file.
         path: PathBuf,
@@ -341,7 +374,6 @@ pub enum WeightsError {
         key: String,
     },
     /// An array has the wrong number of dimensions.
-    #[error("{}: `{key}` has shape {shape:?}, expected {expected}", path.display())]
     WrongRank {
         /// The file.
         path: PathBuf,
@@ -353,10 +385,6 @@ pub enum WeightsError {
         expected: &'static str,
     },
     /// Two arrays of a network do not fit together.
-    #[error(
-        "{}: `{key_a}` has shape {shape_a:?} but `{key_b}` has shape {shape_b:?}: {reason}",
-        path.display()
-    )]
     LayerShapes {
         /// The file.
         path: PathBuf,
@@ -372,13 +400,98 @@ pub enum WeightsError {
         reason: &'static str,
     },
     /// The arrays cannot be written in this format.
-    #[error("{}: cannot write: {reason}", path.display())]
     Unwritable {
         /// The file.
         path: PathBuf,
         /// Why.
         reason: String,
     },
+}
+
+impl fmt::Display for WeightsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WeightsError::Io { path, action, source } => write!(
+                f,
+                "{}: cannot {action} the file: {source}",
+                path.display(),
+            ),
+            WeightsError::NotAFile { path, found } => write!(
+                f,
+                "{}: expected a weight file, found {found}",
+                path.display(),
+            ),
+            WeightsError::TooLarge { path, limit } => write!(
+                f,
+                "{}: the file has more than {limit} bytes, the most a weight file may have \
+                 (dlfs_data::MAX_WEIGHT_BYTES)",
+                path.display(),
+            ),
+            WeightsError::UnknownExtension { path } => write!(
+                f,
+                "{}: unknown kind of weight file: expected a .npz (numpy.savez) or .pkl (the book's \
+                 pickle) extension",
+                path.display(),
+            ),
+            WeightsError::Zip { path, offset, reason } => write!(
+                f,
+                "{}: byte {offset}: not a valid .npz (zip) archive: {reason}",
+                path.display(),
+            ),
+            WeightsError::Npy { path, entry, offset, reason } => write!(
+                f,
+                "{}: {}byte {offset} of the .npy data: {reason}",
+                path.display(),
+                entry_prefix(entry),
+            ),
+            WeightsError::Pickle { path, offset, reason } => write!(
+                f,
+                "{}: byte {offset}: {reason}",
+                path.display(),
+            ),
+            WeightsError::ForbiddenGlobal { path, offset, module, name } => write!(
+                f,
+                "{}: byte {offset}: the pickle asks for `{module}.{name}`, which is refused: only numpy \
+                 arrays are read from pickles, and no code in a pickle is ever run",
+                path.display(),
+            ),
+            WeightsError::MissingKey { path, key, found } => write!(
+                f,
+                "{}: no array named `{key}` (the file has: {})",
+                path.display(),
+                found.join(", "),
+            ),
+            WeightsError::UnexpectedKey { path, key } => write!(
+                f,
+                "{}: unexpected array `{key}`: a layered network file holds exactly W1, b1, W2, b2, ...",
+                path.display(),
+            ),
+            WeightsError::WrongRank { path, key, shape, expected } => write!(
+                f,
+                "{}: `{key}` has shape {shape:?}, expected {expected}",
+                path.display(),
+            ),
+            WeightsError::LayerShapes { path, key_a, shape_a, key_b, shape_b, reason } => write!(
+                f,
+                "{}: `{key_a}` has shape {shape_a:?} but `{key_b}` has shape {shape_b:?}: {reason}",
+                path.display(),
+            ),
+            WeightsError::Unwritable { path, reason } => write!(
+                f,
+                "{}: cannot write: {reason}",
+                path.display(),
+            ),
+        }
+    }
+}
+
+impl std::error::Error for WeightsError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            WeightsError::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
 }
 
 fn entry_prefix(entry: &str) -> String {
@@ -409,4 +522,61 @@ impl Malformed {
 /// `Err(Malformed { offset, reason })`, as whichever error type the reader returns.
 pub(crate) fn fail<T, E: From<Malformed>>(offset: u64, reason: impl Into<String>) -> Result<T, E> {
     Err(E::from(Malformed::at(offset, reason)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::error::Error;
+    use std::io;
+
+    fn io_error() -> io::Error {
+        io::Error::new(io::ErrorKind::PermissionDenied, "denied by the test")
+    }
+
+    #[test]
+    fn the_underlying_error_is_the_source_and_is_named_in_the_message() {
+        let errs: [Box<dyn Error>; 3] = [
+            Box::new(MnistError::Io {
+                path: "a.gz".into(),
+                source: io_error(),
+            }),
+            Box::new(MnistError::Gzip {
+                path: "a.gz".into(),
+                source: io_error(),
+            }),
+            Box::new(WeightsError::Io {
+                path: "w.npz".into(),
+                action: "read",
+                source: io_error(),
+            }),
+        ];
+        for err in &errs {
+            let source = err.source().expect("an I/O error keeps its source");
+            assert_eq!(source.to_string(), "denied by the test");
+            assert!(err.to_string().contains("denied by the test"), "{err}");
+        }
+    }
+
+    #[test]
+    fn errors_found_in_the_bytes_have_no_source() {
+        let err = WeightsError::Zip {
+            path: "w.npz".into(),
+            offset: 7,
+            reason: "bad".into(),
+        };
+        assert!(err.source().is_none());
+        assert_eq!(
+            err.to_string(),
+            "w.npz: byte 7: not a valid .npz (zip) archive: bad"
+        );
+        let err = MnistError::Empty {
+            path: "t10k-labels-idx1-ubyte".into(),
+        };
+        assert!(err.source().is_none());
+        assert_eq!(
+            err.to_string(),
+            "t10k-labels-idx1-ubyte: the file is empty; restore it with `git checkout -- data/mnist/`"
+        );
+    }
 }

@@ -68,6 +68,7 @@
 //! crop a photo to the digit first. A shadow, a ruled line or a second digit is ink to it
 //! and ends up in the bounding box. A speck of a single pixel is taken for noise.
 
+use std::fmt;
 use std::fs::File;
 use std::io::{self, Cursor, Read};
 use std::path::{Path, PathBuf};
@@ -101,11 +102,10 @@ const BOX: usize = 20;
 const FIELD: usize = 28;
 
 /// What can go wrong turning a picture into a digit vector.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum HandwritingError {
     /// The file could not be opened or read.
-    #[error("cannot read {path}: {source}")]
     Io {
         /// The file.
         path: PathBuf,
@@ -113,7 +113,6 @@ pub enum HandwritingError {
         source: io::Error,
     },
     /// The file is larger than [`MAX_FILE_BYTES`].
-    #[error("{what}: {size} bytes, more than the {limit} bytes a digit picture may have")]
     FileTooLarge {
         /// The file (or "image bytes").
         what: String,
@@ -123,7 +122,6 @@ pub enum HandwritingError {
         limit: u64,
     },
     /// The content is not a PNG or JPEG picture.
-    #[error("{what}: {found}; expected a PNG or JPEG picture")]
     Unsupported {
         /// The file (or "image bytes").
         what: String,
@@ -131,7 +129,6 @@ pub enum HandwritingError {
         found: String,
     },
     /// The PNG or JPEG is damaged or cut short.
-    #[error("{what}: corrupt or truncated {format} file: {detail}")]
     Corrupt {
         /// The file (or "image bytes").
         what: String,
@@ -142,7 +139,6 @@ pub enum HandwritingError {
     },
     /// The picture is larger than [`MAX_SIDE`] on a side, or needs more than [`MAX_ALLOC`]
     /// bytes to decode.
-    #[error("{what}: {detail}; scale the picture down (a digit needs only a few hundred pixels)")]
     TooLarge {
         /// The file (or "image bytes").
         what: String,
@@ -150,10 +146,6 @@ pub enum HandwritingError {
         detail: String,
     },
     /// No ink: every pixel is within [`MIN_CONTRAST`] of the background.
-    #[error(
-        "{what}: no ink found: the darkest and lightest parts differ by {contrast:.3} \
-         (at least {MIN_CONTRAST} is needed); is the page blank?"
-    )]
     NoInk {
         /// The file (or "image bytes", or "grayscale image").
         what: String,
@@ -161,7 +153,6 @@ pub enum HandwritingError {
         contrast: f32,
     },
     /// A pixel of a grayscale image given to [`preprocess_digit`] is not in 0..=1.
-    #[error("grayscale image: pixel at row {row}, column {col} is {value}, expected 0..=1")]
     BadPixel {
         /// Its row.
         row: usize,
@@ -170,6 +161,50 @@ pub enum HandwritingError {
         /// Its value.
         value: f32,
     },
+}
+
+impl fmt::Display for HandwritingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HandwritingError::Io { path, source } => {
+                write!(f, "cannot read {}: {source}", path.display())
+            }
+            HandwritingError::FileTooLarge { what, size, limit } => write!(
+                f,
+                "{what}: {size} bytes, more than the {limit} bytes a digit picture may have",
+            ),
+            HandwritingError::Unsupported { what, found } => {
+                write!(f, "{what}: {found}; expected a PNG or JPEG picture")
+            }
+            HandwritingError::Corrupt {
+                what,
+                format,
+                detail,
+            } => write!(f, "{what}: corrupt or truncated {format} file: {detail}"),
+            HandwritingError::TooLarge { what, detail } => write!(
+                f,
+                "{what}: {detail}; scale the picture down (a digit needs only a few hundred pixels)",
+            ),
+            HandwritingError::NoInk { what, contrast } => write!(
+                f,
+                "{what}: no ink found: the darkest and lightest parts differ by {contrast:.3} \
+                 (at least {MIN_CONTRAST} is needed); is the page blank?",
+            ),
+            HandwritingError::BadPixel { row, col, value } => write!(
+                f,
+                "grayscale image: pixel at row {row}, column {col} is {value}, expected 0..=1",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for HandwritingError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            HandwritingError::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
 }
 
 /// A picture of a digit and every step that turned it into an MNIST-style vector; see the
