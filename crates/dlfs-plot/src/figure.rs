@@ -155,17 +155,20 @@ impl Figure {
     }
 }
 
-/// Encodes 8-bit RGB pixels as PNG with the `image` crate, compressed as tightly as it
-/// can (the pictures are committed in notebooks).
+/// Encodes 8-bit RGB pixels as PNG, compressed as tightly as the `png` crate can (the
+/// pictures are committed in notebooks): best compression, adaptive filters.
 fn encode_png(width: u32, height: u32, rgb: &[u8]) -> Vec<u8> {
-    use image::codecs::png::{CompressionType, FilterType, PngEncoder};
-    use image::ImageEncoder as _;
     let mut out = Vec::new();
-    let encoder =
-        PngEncoder::new_with_quality(&mut out, CompressionType::Best, FilterType::Adaptive);
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Best);
+    encoder.set_filter(png::FilterType::Sub);
+    encoder.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
     // Writing into a Vec cannot fail, and the size matches the buffer by construction.
     encoder
-        .write_image(rgb, width, height, image::ExtendedColorType::Rgb8)
+        .write_header()
+        .and_then(|mut writer| writer.write_image_data(rgb))
         .expect("png of an in-memory buffer");
     out
 }
