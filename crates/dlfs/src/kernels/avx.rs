@@ -8,7 +8,7 @@
 //! cache misses it saved.)
 #![deny(unsafe_op_in_unsafe_fn)]
 
-use super::SparseView;
+use super::{padded, Columns, SparseView};
 use std::arch::x86_64::*;
 
 /// Most 4-lane partial sums kept in registers in one pass over a row's entries: 8 of the
@@ -102,4 +102,200 @@ unsafe fn block_dot<const V: usize>(
     }
     // SAFETY: the mask turns off the lanes at or past `out.len()`.
     unsafe { _mm256_maskstore_pd(o.wrapping_add(4 * (V - 1)), mask, acc[V - 1]) };
+}
+
+/// Most 4-lane vectors kept in registers by the column kernels in one pass over a
+/// column's entries: 13 of the 16 AVX registers (a row of 50 weights in one pass), with
+/// one left for the broadcast entry and two for the values loaded and summed.
+const MAX_COLUMN_VECTORS: usize = 13;
+
+/// The passes over `m` output columns: (first column, width, vectors) of each, at most
+/// `max` vectors a pass, as even as possible (50 columns, 13 at most: one pass of 13).
+fn passes(m: usize, max: usize) -> impl Iterator<Item = (usize, usize, usize)> {
+    let vectors = m.div_ceil(4);
+    let passes = vectors.div_ceil(max);
+    (0..passes).scan(0, move |c, p| {
+        let v = vectors / passes + usize::from(p < vectors % passes);
+        let width = (4 * v).min(m - *c);
+        let pass = (*c, width, v);
+        *c += width;
+        Some(pass)
+    })
+}
+
+/// Calls `$f::<V>($args)` for `V` = `$v` vectors (1 to [`MAX_COLUMN_VECTORS`]).
+macro_rules! with_vectors {
+    ($v:expr, $f:ident($($arg:expr),*)) => {
+        match $v {
+            1 => $f::<1>($($arg),*),
+            2 => $f::<2>($($arg),*),
+            3 => $f::<3>($($arg),*),
+            4 => $f::<4>($($arg),*),
+            5 => $f::<5>($($arg),*),
+            6 => $f::<6>($($arg),*),
+            7 => $f::<7>($($arg),*),
+            8 => $f::<8>($($arg),*),
+            9 => $f::<9>($($arg),*),
+            10 => $f::<10>($($arg),*),
+            11 => $f::<11>($($arg),*),
+            12 => $f::<12>($($arg),*),
+            _ => $f::<MAX_COLUMN_VECTORS>($($arg),*),
+        }
+    };
+}
+
+/// The masks of a block of `width` columns in `V` vectors: all lanes on for the first
+/// `V - 1`, the lanes below `width - 4(V-1)` for the last.
+///
+/// # Safety
+/// The processor must support AVX.
+#[target_feature(enable = "avx")]
+#[inline]
+unsafe fn masks<const V: usize>(width: usize) -> (__m256i, __m256i) {
+    assert!(
+        width > 4 * (V - 1) && width <= 4 * V,
+        "block of {width} columns for {V} vectors"
+    );
+    let tail = width - 4 * (V - 1);
+    let lane = |k: usize| if k < tail { -1 } else { 0 };
+    (
+        _mm256_set1_epi64x(-1),
+        _mm256_setr_epi64x(lane(0), lane(1), lane(2), lane(3)),
+    )
+}
+
+/// [`Columns::dot`] after `out` is zeroed: for each pixel with entries, its row of `w`
+/// is held in registers while the samples that have the pixel add their multiple of it
+/// to their output rows (which stay in the L1 cache: 100 rows of 52 are 42 KB). Each
+/// output element receives its terms in increasing pixel order, as the portable code's.
+/// The output rows are padded to whole vectors, so that every load and store of them is
+/// a full one (a masked store followed soon by a load of the same place is slow).
+///
+/// # Safety
+/// The processor must support AVX.
+#[target_feature(enable = "avx")]
+pub(super) unsafe fn columns_dot(x: &Columns, ws: &[f64], m: usize, out: &mut [f64]) {
+    let stride = padded(m);
+    for &i in x.touched() {
+        let column = x.column(i);
+        for (c, width, v) in passes(m, MAX_COLUMN_VECTORS) {
+            let w = &ws[i * m + c..i * m + c + width];
+            // SAFETY: AVX is available (this function's contract); `w` holds `width`
+            // columns with 4(v-1) < width <= 4v, as `column_dot` requires (checked there),
+            // and c + 4v <= stride.
+            unsafe { with_vectors!(v, column_dot(column, w, stride, c, out)) }
+        }
+    }
+}
+
+/// `out[s][c..c + 4V] += v · w` for each (s, v) of `column`, with `w` (`4(V-1) < w.len()
+/// <= 4V` columns, the rest taken as 0) in `V` vectors; `out`'s rows are `stride` long.
+///
+/// # Safety
+/// The processor must support AVX.
+#[target_feature(enable = "avx")]
+#[inline]
+unsafe fn column_dot<const V: usize>(
+    column: &[(usize, f64)],
+    w: &[f64],
+    stride: usize,
+    c: usize,
+    out: &mut [f64],
+) {
+    // SAFETY: AVX is available (this function's contract).
+    let (all, tail) = unsafe { masks::<V>(w.len()) };
+    let p = w.as_ptr();
+    let mut wv = [_mm256_setzero_pd(); V];
+    for (k, wv) in wv.iter_mut().enumerate() {
+        let mask = if k < V - 1 { all } else { tail };
+        // SAFETY: the lanes the mask leaves on lie inside `w`: lanes 4k..4k+4 for k < V-1
+        // (4(V-1) < w.len()), those below `w.len()` for the last.
+        *wv = unsafe { _mm256_maskload_pd(p.wrapping_add(4 * k), mask) };
+    }
+    for &(s, v) in column {
+        // one bounds check per entry; every load and store below stays inside this slice
+        let o = &mut out[s * stride + c..s * stride + c + 4 * V];
+        let q = o.as_mut_ptr();
+        let v = _mm256_set1_pd(v);
+        for (k, &w) in wv.iter().enumerate() {
+            // SAFETY: lanes 4k..4k+4 lie inside `o`, which has 4V elements. (Masked loads
+            // and stores with all lanes on: plain ones, without the pointer check that
+            // `_mm256_loadu_pd` carries in builds with debug assertions.)
+            unsafe {
+                let sum = _mm256_maskload_pd(q.wrapping_add(4 * k), all);
+                let sum = _mm256_add_pd(sum, _mm256_mul_pd(v, w));
+                _mm256_maskstore_pd(q.wrapping_add(4 * k), all, sum);
+            }
+        }
+    }
+}
+
+/// [`Columns::t_dot_update`] on the rows of the pixels with entries: each row of `xᵀ · d`
+/// is summed in registers over the pixel's samples in increasing order, then added to
+/// its row of `w` with one load and one store per vector.
+///
+/// # Safety
+/// The processor must support AVX.
+#[target_feature(enable = "avx")]
+pub(super) unsafe fn columns_t_dot_update(
+    x: &Columns,
+    d: &[f64],
+    m: usize,
+    alpha: f64,
+    ws: &mut [f64],
+) {
+    let stride = padded(m);
+    for &i in x.touched() {
+        let column = x.column(i);
+        for (c, width, v) in passes(m, MAX_COLUMN_VECTORS) {
+            let w = &mut ws[i * m + c..i * m + c + width];
+            // SAFETY: AVX is available (this function's contract); `w` holds `width`
+            // columns with 4(v-1) < width <= 4v, as `column_t_dot_update` requires, and
+            // c + 4v <= stride.
+            unsafe { with_vectors!(v, column_t_dot_update(column, d, stride, c, alpha, w)) }
+        }
+    }
+}
+
+/// `w += alpha · Σ v · d[s][c..c + w.len()]` over the (s, v) of `column`, in that order,
+/// the sum in `V` vectors (`4(V-1) < w.len() <= 4V`); `d`'s rows are `stride` long.
+///
+/// # Safety
+/// The processor must support AVX.
+#[target_feature(enable = "avx")]
+#[inline]
+unsafe fn column_t_dot_update<const V: usize>(
+    column: &[(usize, f64)],
+    d: &[f64],
+    stride: usize,
+    c: usize,
+    alpha: f64,
+    w: &mut [f64],
+) {
+    // SAFETY: AVX is available (this function's contract).
+    let (all, tail) = unsafe { masks::<V>(w.len()) };
+    let mut acc = [_mm256_setzero_pd(); V];
+    for &(s, v) in column {
+        // one bounds check per entry; every load below stays inside this slice
+        let row = &d[s * stride + c..s * stride + c + 4 * V];
+        let p = row.as_ptr();
+        let v = _mm256_set1_pd(v);
+        for (k, acc) in acc.iter_mut().enumerate() {
+            // SAFETY: lanes 4k..4k+4 lie inside `row`, which has 4V elements.
+            let d = unsafe { _mm256_maskload_pd(p.wrapping_add(4 * k), all) };
+            *acc = _mm256_add_pd(*acc, _mm256_mul_pd(v, d));
+        }
+    }
+    let alpha = _mm256_set1_pd(alpha);
+    let q = w.as_mut_ptr();
+    for (k, &acc) in acc.iter().enumerate() {
+        let mask = if k < V - 1 { all } else { tail };
+        // SAFETY: the lanes the mask leaves on lie inside `w`: lanes 4k..4k+4 for k < V-1
+        // (4(V-1) < w.len()), those below `w.len()` for the last.
+        unsafe {
+            let wk = _mm256_maskload_pd(q.wrapping_add(4 * k), mask);
+            let wk = _mm256_add_pd(wk, _mm256_mul_pd(alpha, acc));
+            _mm256_maskstore_pd(q.wrapping_add(4 * k), mask, wk);
+        }
+    }
 }
