@@ -7,7 +7,7 @@ use crate::functions::{argmax_view, cross_entropy_error, exp_shifted, sigmoid_sc
 use crate::functions::{softmax, softmax_in_place, DELTA};
 use crate::gradient::Gradients;
 use crate::gradient::H;
-use crate::kernels::{add_row, padded, Columns, Input};
+use crate::kernels::{add_row, padded, Columns, Input, SparseRows};
 use crate::network::softmax_cross_entropy_backward;
 use crate::two_layer_net::{Forward, TwoLayerNet};
 use ndarray::ShapeBuilder;
@@ -42,20 +42,25 @@ pub(crate) fn accuracy(net: &TwoLayerNet, x: &Input, t: Targets) -> f64 {
     correct as f64 / n as f64
 }
 
-/// A mini-batch for [`sgd_step`]: its entries column by column, and the hidden layer's
-/// values and gradient, in buffers kept from one step to the next. The hidden rows are
-/// [`padded`] to whole vectors.
+/// A mini-batch for [`sgd_step`]: its nonzero entries row by row and column by column, and
+/// the hidden layer's gradient, in buffers kept from one step to the next.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Batch {
-    /// The batch's nonzero inputs, pixel by pixel.
-    pub(crate) columns: Columns,
-    /// z1 of the last forward pass.
-    z1: Vec<f64>,
-    /// dz1 of the last backward pass.
+    /// The batch's nonzero inputs, sample by sample.
+    rows: SparseRows,
+    /// The same, pixel by pixel.
+    columns: Columns,
+    /// dz1 of the last backward pass, its rows [`padded`] to whole vectors.
     dz1: Vec<f64>,
 }
 
 impl Batch {
+    /// The rows `batch` of `x` (a mini-batch), in place of the batch held before.
+    pub(crate) fn gather(&mut self, x: &SparseRows, batch: &[usize]) {
+        x.gather_into(batch, &mut self.rows);
+        self.columns.gather(x, batch);
+    }
+
     /// Whether [`sgd_step`] and [`Batch::forward`] can run `net` on this batch: W1 is
     /// row-major and has a row per input column.
     pub(crate) fn fits(&self, net: &TwoLayerNet) -> bool {
@@ -64,36 +69,27 @@ impl Batch {
             && net.b1.len() == net.w1.ncols()
     }
 
-    /// The forward pass of `net` on this batch: the `y` of [`TwoLayerNet::forward`], bit
-    /// for bit, with its `z1` kept in the batch. `x · W1` is [`Columns::dot`]; the bias and
-    /// the sigmoid are applied in one pass over `a1` (each element is `sigmoid(a1 + b1)`, as
-    /// `add_row` and `sigmoid` make it); the rest is the same ndarray code.
+    /// The forward pass of `net` on this batch: the `z1` and `y` of
+    /// [`TwoLayerNet::forward`], bit for bit, with the bias and the sigmoid applied in one
+    /// pass over `a1` (each element is `sigmoid(a1 + b1)`, as `add_row` and `sigmoid` make
+    /// it) instead of two.
     ///
     /// # Panics
     /// If [`Batch::fits`] is false.
-    pub(crate) fn forward(&mut self, net: &TwoLayerNet) -> Array2<f64> {
+    pub(crate) fn forward(&self, net: &TwoLayerNet) -> (Array2<f64>, Array2<f64>) {
         assert!(self.fits(net), "Batch::forward: W1 does not fit the batch");
-        let (n, hidden) = (self.columns.rows(), net.w1.ncols());
-        let stride = padded(hidden);
-        self.z1.resize(n * stride, 0.0);
-        let w1 = net.w1.as_slice().expect("standard layout");
-        self.columns.dot(w1, hidden, &mut self.z1); // a1 = np.dot(x, W1)
+        let mut z1 = self.rows.view().dot(net.w1.view()); // a1 = np.dot(x, W1)
         let b1 = net.b1.to_vec();
-        for row in self.z1.chunks_exact_mut(stride.max(1)) {
+        for mut row in z1.rows_mut() {
             for (z, &b) in row.iter_mut().zip(&b1) {
                 *z = sigmoid_scalar(*z + b); // z1 = sigmoid(a1 + b1)
             }
         }
-        let z1 = rows_view(&self.z1, n, hidden);
         let mut a2 = z1.dot(&net.w2); // a2 = np.dot(z1, W2) + b2
         add_row(&mut a2, net.b2.view());
-        softmax(&a2)
+        let y = softmax(&a2);
+        (z1, y)
     }
-}
-
-/// The `n` rows of `m` values of `buffer`, whose rows are [`padded`]`(m)` long.
-fn rows_view(buffer: &[f64], n: usize, m: usize) -> ArrayView2<'_, f64> {
-    ArrayView2::from_shape((n, m).strides((padded(m), 1)), buffer).expect("rows in the buffer")
 }
 
 /// One step of gradient descent with the backprop gradient of the batch `x` (what
@@ -107,10 +103,9 @@ fn rows_view(buffer: &[f64], n: usize, m: usize) -> ArrayView2<'_, f64> {
 /// If [`Batch::fits`] is false, or on shape mismatches with `t`, as
 /// [`TwoLayerNet::gradient`].
 pub(crate) fn sgd_step(net: &mut TwoLayerNet, x: &mut Batch, t: Targets, lr: f64) {
-    let y = x.forward(net);
+    let (z1, y) = x.forward(net);
     t.check("TwoLayerNet::gradient", y.shape());
     let (n, hidden) = (x.columns.rows(), net.w1.ncols());
-    let z1 = rows_view(&x.z1, n, hidden);
     let dy = softmax_cross_entropy_backward(&y, t); // (y - t) / batch_num
     let w2 = z1.t().dot(&dy);
     let b2 = dy.sum_axis(Axis(0));
@@ -128,7 +123,8 @@ pub(crate) fn sgd_step(net: &mut TwoLayerNet, x: &mut Batch, t: Targets, lr: f64
             *d = da * ((1.0 - s) * s);
         }
     }
-    let dz1 = rows_view(&x.dz1, n, hidden);
+    let dz1 = ArrayView2::from_shape((n, hidden).strides((stride, 1)), &x.dz1[..])
+        .expect("rows in the buffer");
     let b1 = dz1.sum_axis(Axis(0));
     let w1 = net.w1.as_slice_mut().expect("standard layout");
     // W1 -= lr * np.dot(x.T, dz1)

@@ -404,7 +404,7 @@ impl Trainer {
         // step on them applies.
         let on_columns = match &self.x_train {
             Rows::Sparse(x) if columns && config.gradient == GradientMethod::Backprop => {
-                self.batch.columns.gather(x, &batch_mask);
+                self.batch.gather(x, &batch_mask);
                 self.batch.fits(net)
             }
             _ => false,
@@ -412,10 +412,10 @@ impl Trainer {
         let loss = if on_columns {
             let x_batch = &mut self.batch;
             if i == 0 {
-                self.initial_loss = cross_entropy_error(&x_batch.forward(net), t_batch);
+                self.initial_loss = cross_entropy_error(&x_batch.forward(net).1, t_batch);
             }
             crate::fast::sgd_step(net, x_batch, t_batch, config.learning_rate);
-            cross_entropy_error(&x_batch.forward(net), t_batch)
+            cross_entropy_error(&x_batch.forward(net).1, t_batch)
         } else {
             // The batch's images: gathered from the nonzero entries found once, or copied.
             let x_rows = self.x_train.gather(&batch_mask);

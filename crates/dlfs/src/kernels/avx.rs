@@ -104,9 +104,9 @@ unsafe fn block_dot<const V: usize>(
     unsafe { _mm256_maskstore_pd(o.wrapping_add(4 * (V - 1)), mask, acc[V - 1]) };
 }
 
-/// Most 4-lane vectors kept in registers by the column kernels in one pass over a
-/// column's entries: 13 of the 16 AVX registers (a row of 50 weights in one pass), with
-/// one left for the broadcast entry and two for the values loaded and summed.
+/// Most 4-lane vectors kept in registers by the column kernel in one pass over a column's
+/// entries: 13 of the 16 AVX registers (a row of 50 sums in one pass), with one left for
+/// the broadcast entry and two for the values loaded and multiplied.
 const MAX_COLUMN_VECTORS: usize = 13;
 
 /// The passes over `m` output columns: (first column, width, vectors) of each, at most
@@ -162,72 +162,6 @@ unsafe fn masks<const V: usize>(width: usize) -> (__m256i, __m256i) {
         _mm256_set1_epi64x(-1),
         _mm256_setr_epi64x(lane(0), lane(1), lane(2), lane(3)),
     )
-}
-
-/// [`Columns::dot`] after `out` is zeroed: for each pixel with entries, its row of `w`
-/// is held in registers while the samples that have the pixel add their multiple of it
-/// to their output rows (which stay in the L1 cache: 100 rows of 52 are 42 KB). Each
-/// output element receives its terms in increasing pixel order, as the portable code's.
-/// The output rows are padded to whole vectors, so that every load and store of them is
-/// a full one (a masked store followed soon by a load of the same place is slow).
-///
-/// # Safety
-/// The processor must support AVX.
-#[target_feature(enable = "avx")]
-pub(super) unsafe fn columns_dot(x: &Columns, ws: &[f64], m: usize, out: &mut [f64]) {
-    let stride = padded(m);
-    for &i in x.touched() {
-        let column = x.column(i);
-        for (c, width, v) in passes(m, MAX_COLUMN_VECTORS) {
-            let w = &ws[i * m + c..i * m + c + width];
-            // SAFETY: AVX is available (this function's contract); `w` holds `width`
-            // columns with 4(v-1) < width <= 4v, as `column_dot` requires (checked there),
-            // and c + 4v <= stride.
-            unsafe { with_vectors!(v, column_dot(column, w, stride, c, out)) }
-        }
-    }
-}
-
-/// `out[s][c..c + 4V] += v · w` for each (s, v) of `column`, with `w` (`4(V-1) < w.len()
-/// <= 4V` columns, the rest taken as 0) in `V` vectors; `out`'s rows are `stride` long.
-///
-/// # Safety
-/// The processor must support AVX.
-#[target_feature(enable = "avx")]
-#[inline]
-unsafe fn column_dot<const V: usize>(
-    column: &[(usize, f64)],
-    w: &[f64],
-    stride: usize,
-    c: usize,
-    out: &mut [f64],
-) {
-    // SAFETY: AVX is available (this function's contract).
-    let (all, tail) = unsafe { masks::<V>(w.len()) };
-    let p = w.as_ptr();
-    let mut wv = [_mm256_setzero_pd(); V];
-    for (k, wv) in wv.iter_mut().enumerate() {
-        let mask = if k < V - 1 { all } else { tail };
-        // SAFETY: the lanes the mask leaves on lie inside `w`: lanes 4k..4k+4 for k < V-1
-        // (4(V-1) < w.len()), those below `w.len()` for the last.
-        *wv = unsafe { _mm256_maskload_pd(p.wrapping_add(4 * k), mask) };
-    }
-    for &(s, v) in column {
-        // one bounds check per entry; every load and store below stays inside this slice
-        let o = &mut out[s * stride + c..s * stride + c + 4 * V];
-        let q = o.as_mut_ptr();
-        let v = _mm256_set1_pd(v);
-        for (k, &w) in wv.iter().enumerate() {
-            // SAFETY: lanes 4k..4k+4 lie inside `o`, which has 4V elements. (Masked loads
-            // and stores with all lanes on: plain ones, without the pointer check that
-            // `_mm256_loadu_pd` carries in builds with debug assertions.)
-            unsafe {
-                let sum = _mm256_maskload_pd(q.wrapping_add(4 * k), all);
-                let sum = _mm256_add_pd(sum, _mm256_mul_pd(v, w));
-                _mm256_maskstore_pd(q.wrapping_add(4 * k), all, sum);
-            }
-        }
-    }
 }
 
 /// [`Columns::t_dot_update`] on the rows of the pixels with entries: each row of `xᵀ · d`
