@@ -466,6 +466,10 @@ impl Columns {
 /// bit-for-bit those of the portable code. (Taking the rows of `w` a cache-sized tile at a
 /// time was measured slower on MNIST batches: the bookkeeping per tile cost more than the
 /// cache misses it saved.)
+///
+/// The update of `w` by `xᵀ · d` on a batch's columns works the same way: a row of `xᵀ · d`
+/// is summed in registers over the pixel's samples, in the order of [`Columns::t_dot_update`]'s
+/// portable code, and added to `w` at once.
 #[cfg(target_arch = "x86_64")]
 mod avx;
 
