@@ -25,7 +25,7 @@ def read(path):
 
 
 def floor(rust_path):
-    """The floor of one SGD iteration: its multiply-adds at this core's peak rate."""
+    """The floor of one SGD iteration: its multiply-adds at this core's best rate."""
     found = [d for d in lines(rust_path) if d.get("floor") == "sgd_iteration"]
     if not found:
         return
@@ -33,17 +33,23 @@ def floor(rust_path):
     measured = d["sgd_iteration_cpu_seconds"]
     print()
     print("Floor of one SGD iteration (784-50-10, batch 100: two forward passes, one backward,")
-    print(f"the update), one thread, by thread CPU time. Multiply-adds: {d['multiply_adds_dense']:,} dense, "
-          f"{d['multiply_adds_nonzero']:,} on the nonzero pixels "
-          f"({d['nonzero_per_batch']:.0f} of 78,400 per batch).")
+    print("the update), one thread, by thread CPU time. Multiply-adds: "
+          f"{d['multiply_adds_dense']:,} dense, {d['multiply_adds_nonzero']:,} on the nonzero "
+          f"pixels ({d['nonzero_per_batch']:.0f} of 78,400 per batch; W1 updated on the "
+          f"{d['touched_per_batch']:.0f} of 784 pixels nonzero in the batch); exponentials "
+          "and everything else not counted.")
     print()
-    print(f"Measured: one SGD iteration takes {fmt(measured)} of CPU time.")
+    print(f"Measured: one SGD iteration takes {fmt(measured)} of CPU time (best of 50 runs "
+          "of 20 iterations; the rates are best of runs too).")
     print()
     print("| multiply-add rate of this core | rate | floor, dense | floor, nonzero | "
           "sgd_iteration / floor (nonzero) |")
     print("|---|---:|---:|---:|---:|")
-    for name, key in [("fused (FMA, the peak)", "rate_fused"),
-                      ("separate multiply and add (as the kernels, bit-for-bit)", "rate_separate")]:
+    for name, key in [
+            ("separate multiply and add: **the floor** (the kernels' arithmetic, "
+             "bit-for-bit the portable code)", "rate_separate"),
+            ("fused (FMA), for reference only: it rounds differently, so the kernels "
+             "cannot use it", "rate_fused")]:
         rate = d.get(key)
         if rate is None:
             continue

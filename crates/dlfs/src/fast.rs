@@ -1,14 +1,17 @@
 //! The speed behind [`TwoLayerNet`]: the accuracy of a large set in chunks on all threads,
-//! and [`TwoLayerNet::numerical_gradient_fast`]. A reader of the book may skip this file;
-//! the results are those of the book's formulas.
+//! [`TwoLayerNet::numerical_gradient_fast`], and the training step on a mini-batch's
+//! columns. A reader of the book may skip this file; the results are those of the book's
+//! formulas.
 
 use crate::functions::{argmax_view, cross_entropy_error, exp_shifted, sigmoid_scalar, Targets};
-use crate::functions::{softmax_in_place, DELTA};
+use crate::functions::{softmax, softmax_in_place, DELTA};
 use crate::gradient::Gradients;
 use crate::gradient::H;
-use crate::kernels::Input;
+use crate::kernels::{add_row, padded, Columns, Input, SparseRows};
+use crate::network::softmax_cross_entropy_backward;
 use crate::two_layer_net::{Forward, TwoLayerNet};
-use ndarray::{Array1, Array2, ArrayBase, ArrayView1, ArrayViewMut1, Data, Ix2};
+use ndarray::ShapeBuilder;
+use ndarray::{Array1, Array2, ArrayBase, ArrayView1, ArrayView2, ArrayViewMut1, Axis, Data, Ix2};
 use rayon::prelude::*;
 
 /// Rows that [`accuracy`] puts through the network at once.
@@ -37,6 +40,98 @@ pub(crate) fn accuracy(net: &TwoLayerNet, x: &Input, t: Targets) -> f64 {
         })
         .sum();
     correct as f64 / n as f64
+}
+
+/// A mini-batch for [`sgd_step`]: its nonzero entries row by row and column by column, and
+/// the hidden layer's gradient, in buffers kept from one step to the next.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Batch {
+    /// The batch's nonzero inputs, sample by sample.
+    rows: SparseRows,
+    /// The same, pixel by pixel.
+    columns: Columns,
+    /// dz1 of the last backward pass, its rows [`padded`] to whole vectors.
+    dz1: Vec<f64>,
+}
+
+impl Batch {
+    /// The rows `batch` of `x` (a mini-batch), in place of the batch held before.
+    pub(crate) fn gather(&mut self, x: &SparseRows, batch: &[usize]) {
+        x.gather_into(batch, &mut self.rows);
+        self.columns.gather(x, batch);
+    }
+
+    /// Whether [`sgd_step`] and [`Batch::forward`] can run `net` on this batch: W1 is
+    /// row-major and has a row per input column.
+    pub(crate) fn fits(&self, net: &TwoLayerNet) -> bool {
+        net.w1.is_standard_layout()
+            && net.w1.nrows() == self.columns.cols()
+            && net.b1.len() == net.w1.ncols()
+    }
+
+    /// The forward pass of `net` on this batch: the `z1` and `y` of
+    /// [`TwoLayerNet::forward`], bit for bit, with the bias and the sigmoid applied in one
+    /// pass over `a1` (each element is `sigmoid(a1 + b1)`, as `add_row` and `sigmoid` make
+    /// it) instead of two.
+    ///
+    /// # Panics
+    /// If [`Batch::fits`] is false.
+    pub(crate) fn forward(&self, net: &TwoLayerNet) -> (Array2<f64>, Array2<f64>) {
+        assert!(self.fits(net), "Batch::forward: W1 does not fit the batch");
+        let mut z1 = self.rows.view().dot(net.w1.view()); // a1 = np.dot(x, W1)
+        let b1 = net.b1.to_vec();
+        for mut row in z1.rows_mut() {
+            for (z, &b) in row.iter_mut().zip(&b1) {
+                *z = sigmoid_scalar(*z + b); // z1 = sigmoid(a1 + b1)
+            }
+        }
+        let mut a2 = z1.dot(&net.w2); // a2 = np.dot(z1, W2) + b2
+        add_row(&mut a2, net.b2.view());
+        let y = softmax(&a2);
+        (z1, y)
+    }
+}
+
+/// One step of gradient descent with the backprop gradient of the batch `x` (what
+/// `Trainer::step` runs on a mostly-zero data set): [`TwoLayerNet::backward`] followed by
+/// [`TwoLayerNet::update`] with `lr`, bit for bit, with the products with `x` made on its
+/// columns. W1's gradient is never stored: each of its rows goes into W1 as soon as it is
+/// summed ([`Columns::t_dot_update`]), and the rows of pixels that are zero in the whole
+/// batch, whose gradient is exactly zero, are left as they are.
+///
+/// # Panics
+/// If [`Batch::fits`] is false, or on shape mismatches with `t`, as
+/// [`TwoLayerNet::gradient`].
+pub(crate) fn sgd_step(net: &mut TwoLayerNet, x: &mut Batch, t: Targets, lr: f64) {
+    let (z1, y) = x.forward(net);
+    t.check("TwoLayerNet::gradient", y.shape());
+    let (n, hidden) = (x.columns.rows(), net.w1.ncols());
+    let dy = softmax_cross_entropy_backward(&y, t); // (y - t) / batch_num
+    let w2 = z1.t().dot(&dy);
+    let b2 = dy.sum_axis(Axis(0));
+    let da1 = dy.dot(&net.w2.t());
+    // dz1 = sigmoid_grad(a1) * da1, as z1 = sigmoid(a1), into rows of whole vectors
+    let stride = padded(hidden);
+    x.dz1.resize(n * stride, 0.0);
+    for ((d, da), z) in x
+        .dz1
+        .chunks_exact_mut(stride.max(1))
+        .zip(da1.rows())
+        .zip(z1.rows())
+    {
+        for ((d, &da), &s) in d.iter_mut().zip(&da).zip(&z) {
+            *d = da * ((1.0 - s) * s);
+        }
+    }
+    let dz1 = ArrayView2::from_shape((n, hidden).strides((stride, 1)), &x.dz1[..])
+        .expect("rows in the buffer");
+    let b1 = dz1.sum_axis(Axis(0));
+    let w1 = net.w1.as_slice_mut().expect("standard layout");
+    // W1 -= lr * np.dot(x.T, dz1)
+    x.columns.t_dot_update(&x.dz1, hidden, -lr, w1);
+    net.b1.scaled_add(-lr, &b1);
+    net.w2.scaled_add(-lr, &w2);
+    net.b2.scaled_add(-lr, &b2);
 }
 
 impl TwoLayerNet {
