@@ -8,6 +8,22 @@ use std::path::PathBuf;
 
 const RESTORE: &str = "restore it with `git checkout -- data/mnist/`";
 
+/// `impl std::error::Error for $ty`, whose `source` is the `source` field of the variants
+/// named (an I/O error underneath) and `None` for the others.
+macro_rules! error_with_source {
+    ($ty:ident: $($variant:ident),+) => {
+        impl std::error::Error for $ty {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                match self {
+                    $($ty::$variant { source, .. })|+ => Some(source),
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+pub(crate) use error_with_source;
+
 /// Everything that can go wrong while finding, reading and checking the MNIST files, or
 /// when asking a loaded [`Images`](crate::Images)/[`Labels`](crate::Labels) for a form the
 /// options did not produce.
@@ -173,106 +189,99 @@ impl fmt::Display for MnistError {
                 f,
                 "no MNIST folder found (looked in: {}); run from inside the repository, \
                  or set DLFS_DATA_DIR to the folder that contains mnist/",
-                searched.join(", "),
+                searched.join(", ")
             ),
             MnistError::BadDataDirEnv { dir } => write!(
                 f,
                 "DLFS_DATA_DIR is {} but neither it nor its mnist/ subfolder holds \
                  train-images-idx3-ubyte(.gz); point it at the folder that contains mnist/, or unset it",
-                dir.display(),
+                dir.display()
             ),
             MnistError::MissingFile { path } => write!(
                 f,
                 "{}: file not found (nor {} without .gz); {RESTORE}",
                 path.display(),
-                path.with_extension("").display(),
+                path.with_extension("").display()
             ),
             MnistError::NotAFile { path, found } => write!(
                 f,
                 "{}: expected an MNIST file, found {found}; {RESTORE}",
-                path.display(),
+                path.display()
             ),
             #[cfg(feature = "download")]
             MnistError::Download { url, reason } => write!(
                 f,
-                "downloading {url} failed: {reason}; the files in data/mnist/ were left as they were",
+                "downloading {url} failed: {reason}; the files in data/mnist/ were left as they were"
             ),
             MnistError::Io { path, source } => write!(
                 f,
                 "{}: cannot read or write the file: {source}",
-                path.display(),
+                path.display()
             ),
             MnistError::TooLarge { path, limit } => write!(
                 f,
                 "{}: more than {limit} bytes (read or decompressed), more than this MNIST file holds; \
                  {RESTORE}",
-                path.display(),
+                path.display()
             ),
             MnistError::Empty { path } => write!(
                 f,
                 "{}: the file is empty; {RESTORE}",
-                path.display(),
+                path.display()
             ),
             MnistError::Gzip { path, source } => write!(
                 f,
                 "{}: not valid gzip data ({source}); {RESTORE}",
-                path.display(),
+                path.display()
             ),
             MnistError::BadMagic { path, expected, kind, found } => write!(
                 f,
                 "{}: wrong magic number at offset 0: expected {expected} ({kind}), found {found}; \
                  is this the right file? {RESTORE}",
-                path.display(),
+                path.display()
             ),
             MnistError::BadDims { path, rows, cols } => write!(
                 f,
                 "{}: the header (offsets 8 and 12) says {rows}x{cols} images, expected 28x28; {RESTORE}",
-                path.display(),
+                path.display()
             ),
             MnistError::Truncated { path, what, expected, found } => write!(
                 f,
                 "{}: truncated: {what} need {expected} bytes but the (decompressed) file has {found}; {RESTORE}",
-                path.display(),
+                path.display()
             ),
             MnistError::TrailingBytes { path, expected, found } => write!(
                 f,
                 "{}: {found} bytes but the header accounts for {expected}: {} unexpected trailing bytes; {RESTORE}",
                 path.display(),
-                found - expected,
+                found - expected
             ),
             MnistError::BadLabel { path, index, offset, value } => write!(
                 f,
                 "{}: label {value} of sample {index} (offset {offset}) is not a digit 0-9; {RESTORE}",
-                path.display(),
+                path.display()
             ),
             MnistError::CountMismatch { images_path, images, labels_path, labels } => write!(
                 f,
                 "{} holds {images} images but {} holds {labels} labels; the files do not belong together, {RESTORE}",
                 images_path.display(),
-                labels_path.display(),
+                labels_path.display()
             ),
             MnistError::Checksum { path, expected, found } => write!(
                 f,
                 "{}: SHA-256 of the decompressed data is {found}, expected {expected} (data/mnist/SHA256SUMS.raw): \
                  the file is damaged or is not the MNIST file; {RESTORE}",
-                path.display(),
+                path.display()
             ),
             MnistError::WrongLayout { what, found, fix } => write!(
                 f,
-                "asked for {what}, but these were loaded with shape {found:?}; {fix}",
+                "asked for {what}, but these were loaded with shape {found:?}; {fix}"
             ),
         }
     }
 }
 
-impl std::error::Error for MnistError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            MnistError::Io { source, .. } | MnistError::Gzip { source, .. } => Some(source),
-            _ => None,
-        }
-    }
-}
+error_with_source!(MnistError: Io, Gzip);
 
 /// Everything that can go wrong reading or writing a weight file or building a network
 /// from it. Messages name the file and, where it applies, the byte offset.
@@ -410,89 +419,86 @@ pub enum WeightsError {
 
 impl fmt::Display for WeightsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Every message starts with the file.
+        let path = match self {
+            WeightsError::Io { path, .. }
+            | WeightsError::NotAFile { path, .. }
+            | WeightsError::TooLarge { path, .. }
+            | WeightsError::UnknownExtension { path, .. }
+            | WeightsError::Zip { path, .. }
+            | WeightsError::Npy { path, .. }
+            | WeightsError::Pickle { path, .. }
+            | WeightsError::ForbiddenGlobal { path, .. }
+            | WeightsError::MissingKey { path, .. }
+            | WeightsError::UnexpectedKey { path, .. }
+            | WeightsError::WrongRank { path, .. }
+            | WeightsError::LayerShapes { path, .. }
+            | WeightsError::Unwritable { path, .. } => path,
+        };
+        write!(f, "{}: ", path.display())?;
         match self {
-            WeightsError::Io { path, action, source } => write!(
+            WeightsError::Io { action, source, .. } => write!(
                 f,
-                "{}: cannot {action} the file: {source}",
-                path.display(),
+                "cannot {action} the file: {source}"
             ),
-            WeightsError::NotAFile { path, found } => write!(
+            WeightsError::NotAFile { found, .. } => write!(
                 f,
-                "{}: expected a weight file, found {found}",
-                path.display(),
+                "expected a weight file, found {found}"
             ),
-            WeightsError::TooLarge { path, limit } => write!(
+            WeightsError::TooLarge { limit, .. } => write!(
                 f,
-                "{}: the file has more than {limit} bytes, the most a weight file may have \
-                 (dlfs_data::MAX_WEIGHT_BYTES)",
-                path.display(),
+                "the file has more than {limit} bytes, the most a weight file may have \
+                 (dlfs_data::MAX_WEIGHT_BYTES)"
             ),
-            WeightsError::UnknownExtension { path } => write!(
+            WeightsError::UnknownExtension { .. } => write!(
                 f,
-                "{}: unknown kind of weight file: expected a .npz (numpy.savez) or .pkl (the book's \
-                 pickle) extension",
-                path.display(),
+                "unknown kind of weight file: expected a .npz (numpy.savez) or .pkl (the book's \
+                 pickle) extension"
             ),
-            WeightsError::Zip { path, offset, reason } => write!(
+            WeightsError::Zip { offset, reason, .. } => write!(
                 f,
-                "{}: byte {offset}: not a valid .npz (zip) archive: {reason}",
-                path.display(),
+                "byte {offset}: not a valid .npz (zip) archive: {reason}"
             ),
-            WeightsError::Npy { path, entry, offset, reason } => write!(
+            WeightsError::Npy { entry, offset, reason, .. } => write!(
                 f,
-                "{}: {}byte {offset} of the .npy data: {reason}",
-                path.display(),
-                entry_prefix(entry),
+                "{}byte {offset} of the .npy data: {reason}",
+                entry_prefix(entry)
             ),
-            WeightsError::Pickle { path, offset, reason } => write!(
+            WeightsError::Pickle { offset, reason, .. } => write!(
                 f,
-                "{}: byte {offset}: {reason}",
-                path.display(),
+                "byte {offset}: {reason}"
             ),
-            WeightsError::ForbiddenGlobal { path, offset, module, name } => write!(
+            WeightsError::ForbiddenGlobal { offset, module, name, .. } => write!(
                 f,
-                "{}: byte {offset}: the pickle asks for `{module}.{name}`, which is refused: only numpy \
-                 arrays are read from pickles, and no code in a pickle is ever run",
-                path.display(),
+                "byte {offset}: the pickle asks for `{module}.{name}`, which is refused: only numpy \
+                 arrays are read from pickles, and no code in a pickle is ever run"
             ),
-            WeightsError::MissingKey { path, key, found } => write!(
+            WeightsError::MissingKey { key, found, .. } => write!(
                 f,
-                "{}: no array named `{key}` (the file has: {})",
-                path.display(),
-                found.join(", "),
+                "no array named `{key}` (the file has: {})",
+                found.join(", ")
             ),
-            WeightsError::UnexpectedKey { path, key } => write!(
+            WeightsError::UnexpectedKey { key, .. } => write!(
                 f,
-                "{}: unexpected array `{key}`: a layered network file holds exactly W1, b1, W2, b2, ...",
-                path.display(),
+                "unexpected array `{key}`: a layered network file holds exactly W1, b1, W2, b2, ..."
             ),
-            WeightsError::WrongRank { path, key, shape, expected } => write!(
+            WeightsError::WrongRank { key, shape, expected, .. } => write!(
                 f,
-                "{}: `{key}` has shape {shape:?}, expected {expected}",
-                path.display(),
+                "`{key}` has shape {shape:?}, expected {expected}"
             ),
-            WeightsError::LayerShapes { path, key_a, shape_a, key_b, shape_b, reason } => write!(
+            WeightsError::LayerShapes { key_a, shape_a, key_b, shape_b, reason, .. } => write!(
                 f,
-                "{}: `{key_a}` has shape {shape_a:?} but `{key_b}` has shape {shape_b:?}: {reason}",
-                path.display(),
+                "`{key_a}` has shape {shape_a:?} but `{key_b}` has shape {shape_b:?}: {reason}"
             ),
-            WeightsError::Unwritable { path, reason } => write!(
+            WeightsError::Unwritable { reason, .. } => write!(
                 f,
-                "{}: cannot write: {reason}",
-                path.display(),
+                "cannot write: {reason}"
             ),
         }
     }
 }
 
-impl std::error::Error for WeightsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            WeightsError::Io { source, .. } => Some(source),
-            _ => None,
-        }
-    }
-}
+error_with_source!(WeightsError: Io);
 
 fn entry_prefix(entry: &str) -> String {
     if entry.is_empty() {

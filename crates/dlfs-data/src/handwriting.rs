@@ -78,6 +78,8 @@ use image::imageops::FilterType;
 use image::{DynamicImage, ImageBuffer, ImageDecoder, ImageError, ImageFormat, ImageReader};
 use image::{Limits, Luma};
 
+use crate::error::error_with_source;
+
 /// The largest file [`load_digit`] reads: 64 MiB.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -171,7 +173,7 @@ impl fmt::Display for HandwritingError {
             }
             HandwritingError::FileTooLarge { what, size, limit } => write!(
                 f,
-                "{what}: {size} bytes, more than the {limit} bytes a digit picture may have",
+                "{what}: {size} bytes, more than the {limit} bytes a digit picture may have"
             ),
             HandwritingError::Unsupported { what, found } => {
                 write!(f, "{what}: {found}; expected a PNG or JPEG picture")
@@ -183,29 +185,22 @@ impl fmt::Display for HandwritingError {
             } => write!(f, "{what}: corrupt or truncated {format} file: {detail}"),
             HandwritingError::TooLarge { what, detail } => write!(
                 f,
-                "{what}: {detail}; scale the picture down (a digit needs only a few hundred pixels)",
+                "{what}: {detail}; scale the picture down (a digit needs only a few hundred pixels)"
             ),
             HandwritingError::NoInk { what, contrast } => write!(
                 f,
                 "{what}: no ink found: the darkest and lightest parts differ by {contrast:.3} \
-                 (at least {MIN_CONTRAST} is needed); is the page blank?",
+                 (at least {MIN_CONTRAST} is needed); is the page blank?"
             ),
             HandwritingError::BadPixel { row, col, value } => write!(
                 f,
-                "grayscale image: pixel at row {row}, column {col} is {value}, expected 0..=1",
+                "grayscale image: pixel at row {row}, column {col} is {value}, expected 0..=1"
             ),
         }
     }
 }
 
-impl std::error::Error for HandwritingError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            HandwritingError::Io { source, .. } => Some(source),
-            _ => None,
-        }
-    }
-}
+error_with_source!(HandwritingError: Io);
 
 /// A picture of a digit and every step that turned it into an MNIST-style vector; see the
 /// [module documentation](self) for the steps. Pictures are `(rows, columns)` arrays, 0 black

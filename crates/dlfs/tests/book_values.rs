@@ -131,35 +131,24 @@ fn batch_cross_entropy_averages_the_two_book_examples_in_both_forms() {
     assert_abs_diff_eq!(cross_entropy_error(&y, &[2, 2]), expected, epsilon = 1e-12);
 }
 
+/// `numerical_diff(f, x)` is the value the book prints, within `epsilon`.
+fn assert_book_diff(f: impl Fn(f64) -> f64, x: f64, book: f64, epsilon: f64) {
+    assert_abs_diff_eq!(numerical_diff(f, x), book, epsilon = epsilon);
+}
+
 #[test]
 fn numerical_diff_of_0_01x2_plus_0_1x_is_0_2_and_0_3() {
     let function_1 = |x: f64| 0.01 * x.powi(2) + 0.1 * x; // the book: 0.01*x**2 + 0.1*x
-    assert_abs_diff_eq!(
-        numerical_diff(function_1, 5.0),
-        0.1999999999990898,
-        epsilon = 1e-12
-    );
-    assert_abs_diff_eq!(
-        numerical_diff(function_1, 10.0),
-        0.2999999999986347,
-        epsilon = 1e-12
-    );
+    assert_book_diff(function_1, 5.0, 0.1999999999990898, 1e-12);
+    assert_book_diff(function_1, 10.0, 0.2999999999986347, 1e-12);
 }
 
 #[test]
 fn partial_derivatives_of_x0_2_plus_x1_2_at_3_4_are_6_and_8() {
     let function_tmp1 = |x0: f64| x0 * x0 + 4.0 * 4.0;
     let function_tmp2 = |x1: f64| 3.0 * 3.0 + x1 * x1;
-    assert_abs_diff_eq!(
-        numerical_diff(function_tmp1, 3.0),
-        6.00000000000378,
-        epsilon = 1e-10
-    );
-    assert_abs_diff_eq!(
-        numerical_diff(function_tmp2, 4.0),
-        7.999999999999119,
-        epsilon = 1e-10
-    );
+    assert_book_diff(function_tmp1, 3.0, 6.00000000000378, 1e-10);
+    assert_book_diff(function_tmp2, 4.0, 7.999999999999119, 1e-10);
 }
 
 fn function_2(x: &Array1<f64>) -> f64 {

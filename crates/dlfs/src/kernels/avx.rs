@@ -79,17 +79,11 @@ unsafe fn block_dot<const V: usize>(
     out: &mut [f64],
 ) {
     let width = out.len();
-    assert!(
-        width > 4 * (V - 1) && width <= 4 * V,
-        "block of {width} columns for {V} vectors"
-    );
-    let tail = width - 4 * (V - 1);
-    let lane = |k: usize| if k < tail { -1 } else { 0 };
-    let mask = _mm256_setr_epi64x(lane(0), lane(1), lane(2), lane(3));
     // Every load and store is a masked one, full vectors with all lanes on: the compiler
     // turns those into plain loads and stores, while `_mm256_loadu_pd` would carry a
     // pointer check per load in builds with debug assertions (a notebook's).
-    let all = _mm256_set1_epi64x(-1);
+    // SAFETY: AVX is available (this function's contract).
+    let (all, mask) = unsafe { masks::<V>(width) };
     let mut acc = [_mm256_setzero_pd(); V];
     for &(i, v) in entries {
         // one bounds check per entry; every load below stays inside this slice
