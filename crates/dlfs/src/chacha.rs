@@ -39,7 +39,7 @@ fn quarter_round(x: &mut [u32; BLOCK_WORDS], a: usize, b: usize, c: usize, d: us
 
 /// The ChaCha block function with `double_rounds` double rounds: the input state plus
 /// its scrambled copy (RFC 8439, section 2.3).
-pub(crate) fn block(input: &[u32; BLOCK_WORDS], double_rounds: usize) -> [u32; BLOCK_WORDS] {
+fn block(input: &[u32; BLOCK_WORDS], double_rounds: usize) -> [u32; BLOCK_WORDS] {
     let mut x = *input;
     for _ in 0..double_rounds {
         quarter_round(&mut x, 0, 4, 8, 12);
