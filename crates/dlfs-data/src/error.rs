@@ -22,6 +22,7 @@ macro_rules! error_with_source {
         }
     };
 }
+#[cfg(feature = "handwriting")]
 pub(crate) use error_with_source;
 
 /// Everything that can go wrong while finding, reading and checking the MNIST files, or

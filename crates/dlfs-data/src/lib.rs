@@ -9,6 +9,9 @@
 //! - [`load_network`] turns a weight file with arrays `W1, b1, W2, b2, ...` into `dlfs`'s
 //!   [`LayeredNet`](dlfs::LayeredNet), the book's `init_network()` of
 //!   `ch03/neuralnet_mnist.py` (book 3.6.2).
+//! - With the feature `handwriting`, `load_digit` reads a photo of your own handwritten digit
+//!   (PNG or JPEG) and turns it into an MNIST-style 784-vector, step by step (module
+//!   `handwriting`; the notebook `04_extra_own_handwriting` turns it on in its `:dep` line).
 //!
 //! Every problem with a file on disk is an error value ([`MnistError`], [`WeightsError`])
 //! naming the file, what was expected, what was found, and where; nothing read from disk
@@ -71,6 +74,7 @@ mod data_dir;
 mod download;
 mod error;
 mod forms;
+#[cfg(feature = "handwriting")]
 pub mod handwriting;
 pub mod idx;
 mod mnist;
@@ -88,6 +92,7 @@ pub use dlfs::ndarray;
 pub use download::{download_mnist, download_mnist_from, MIRROR};
 pub use error::{MnistError, WeightsError};
 pub use forms::{Images, Labels, MnistOptions};
+#[cfg(feature = "handwriting")]
 pub use handwriting::{decode_digit, load_digit, preprocess_digit, DigitSteps, HandwritingError};
 pub use mnist::{
     load_mnist, load_mnist_from, load_mnist_raw, load_mnist_raw_from, Mnist, MnistRaw,
