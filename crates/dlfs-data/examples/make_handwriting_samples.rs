@@ -3,7 +3,7 @@
 //! DejaVu Sans (the font dlfs-plot embeds), for notebooks/04_extra_own_handwriting.ipynb.
 //!
 //! ```sh
-//! cargo run -p dlfs-data --example make_handwriting_samples
+//! cargo run -p dlfs-data --features handwriting --example make_handwriting_samples
 //! ```
 //!
 //! Every picture comes from a fixed seed, so running it again writes the same bytes (a test

@@ -450,8 +450,9 @@ fn committed_samples_are_what_the_program_makes() {
     let samples = make_handwriting_samples::samples();
     assert!(samples.len() >= 10);
     for (name, bytes) in samples {
-        let committed = std::fs::read(dir.join(name))
-            .unwrap_or_else(|e| panic!("{name}: {e}; run the make_handwriting_samples example"));
+        let committed = std::fs::read(dir.join(name)).unwrap_or_else(|e| {
+            panic!("{name}: {e}; run the make_handwriting_samples example (feature handwriting)")
+        });
         assert!(
             committed == bytes,
             "{name} differs from what make_handwriting_samples makes"
