@@ -34,13 +34,52 @@ if [ "$(cat .venv/.requirements.sha256 2>/dev/null || true)" != "$want" ]; then
 fi
 ok "Python packages ($(.venv/bin/jupyter lab --version 2>/dev/null | sed 's/^/JupyterLab /'))"
 
-# 2. The Rust kernel for Jupyter, evcxr_jupyter, at a pinned version.
-if ! cargo install --list | grep -q "^evcxr_jupyter v$EVCXR_VERSION:"; then
-    step "Building the Rust Jupyter kernel evcxr_jupyter $EVCXR_VERSION from source."
+# 2. The Rust kernel for Jupyter: evcxr_jupyter 0.22.0, built with one change to its evcxr
+#    (tools/kernel/evcxr-jupyter/primer.patch: rust-analyzer reads a `:dep`'s crates ahead, on a
+#    thread of its own, so the first `let` cell after it waits about a second instead of four).
+#    It is installed into the user's cache folder under a hash of what it is built from, so a
+#    second clone, or CI, finds it built; the build folder is kept beside it.
+KERNEL_SRC=tools/kernel/evcxr-jupyter
+KERNEL_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/dlfs-rs/kernel"
+kernel_hash=$(cat "$KERNEL_SRC"/Cargo.toml "$KERNEL_SRC"/Cargo.lock "$KERNEL_SRC"/src/main.rs \
+    "$KERNEL_SRC"/primer.patch | sha256sum | cut -c1-16)
+KERNEL_ROOT="$KERNEL_CACHE/$EVCXR_VERSION-$kernel_hash"
+EVCXR="$KERNEL_ROOT/bin/evcxr_jupyter"
+# evcxr 0.22.0's package, as Cargo.lock of evcxr_jupyter 0.22.0 names it.
+EVCXR_SHA256=ee69caeeefc311959b85962458e370d8eccb165123edbc5270134aaee6d7ed80
+if [ ! -x "$EVCXR" ]; then
+    step "Building the Rust Jupyter kernel (evcxr_jupyter $EVCXR_VERSION, $KERNEL_SRC) from source."
     echo "    This happens once and takes about 9 minutes on 2 cores; later runs skip it."
-    cargo install --locked evcxr_jupyter --version "$EVCXR_VERSION"
+    need patch "Install the 'patch' program (Debian: apt-get install patch)."
+    mkdir -p "$KERNEL_CACHE"
+    crate="$KERNEL_CACHE/evcxr-$EVCXR_VERSION.crate"
+    if [ "$(sha256sum "$crate" 2>/dev/null | cut -d' ' -f1)" != "$EVCXR_SHA256" ]; then
+        # cargo's own download cache first, then crates.io.
+        cached=$(ls "${CARGO_HOME:-$HOME/.cargo}"/registry/cache/*/evcxr-$EVCXR_VERSION.crate 2>/dev/null | head -1 || true)
+        if [ -n "$cached" ]; then
+            cp "$cached" "$crate.part"
+        else
+            need curl "Install curl, or fetch evcxr-$EVCXR_VERSION.crate from crates.io into $KERNEL_CACHE/."
+            curl --fail --silent --show-error --location --retry 3 -o "$crate.part" \
+                "https://static.crates.io/crates/evcxr/evcxr-$EVCXR_VERSION.crate"
+        fi
+        got=$(sha256sum "$crate.part" | cut -d' ' -f1)
+        if [ "$got" != "$EVCXR_SHA256" ]; then
+            rm -f "$crate.part"
+            printf 'error: evcxr-%s.crate has sha256 %s, not %s\n' "$EVCXR_VERSION" "$got" "$EVCXR_SHA256" >&2
+            exit 1
+        fi
+        mv "$crate.part" "$crate"
+    fi
+    rm -rf "$KERNEL_SRC/evcxr"
+    mkdir "$KERNEL_SRC/evcxr"
+    tar -xzf "$crate" -C "$KERNEL_SRC/evcxr" --strip-components=1
+    patch --quiet --forward -p1 -d "$KERNEL_SRC/evcxr" < "$KERNEL_SRC/primer.patch"
+    # (on PATH only to spare the note that the folder is not on PATH)
+    PATH="$KERNEL_ROOT/bin:$PATH" cargo install --locked --path "$KERNEL_SRC" --root "$KERNEL_ROOT" \
+        --target-dir "$KERNEL_CACHE/target"
 fi
-ok "evcxr_jupyter $EVCXR_VERSION"
+ok "evcxr_jupyter $EVCXR_VERSION with the primer ($EVCXR)"
 
 # 3. Rust sources, for completions in the notebook (optional: needs rustup and its server).
 if command -v rustup >/dev/null 2>&1; then
@@ -56,16 +95,16 @@ fi
 #    is kept for the next kernel (a restarted notebook rebuilds only what changed).
 #    DLFS_KERNEL names another kernelspec (for trying a changed launcher beside "rust").
 kernel_name=${DLFS_KERNEL:-rust}
-if ! .venv/bin/python tools/kernel/install.py --name "$kernel_name" --check; then
+if ! .venv/bin/python tools/kernel/install.py --name "$kernel_name" --evcxr "$EVCXR" --check; then
     step "Registering the Rust kernel with Jupyter (kernelspec '$kernel_name')"
-    .venv/bin/python tools/kernel/install.py --name "$kernel_name"
+    .venv/bin/python tools/kernel/install.py --name "$kernel_name" --evcxr "$EVCXR"
 fi
 ok "kernel '$kernel_name' registered (evcxr_jupyter through tools/kernel/evcxr-kernel)"
 
 # 5. Compile the crates the notebooks use once, so the first notebook starts quickly.
 stamp=target/.notebook-deps-warm
 mkdir -p target
-want=$(cat Cargo.lock crates/*/Cargo.toml tools/kernel/evcxr-kernel | sha256sum | cut -d' ' -f1)-$EVCXR_VERSION
+want=$(cat Cargo.lock crates/*/Cargo.toml tools/kernel/evcxr-kernel | sha256sum | cut -d' ' -f1)-$EVCXR_VERSION-$kernel_hash
 if [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
     step "Pre-building the notebooks' dependencies in the Rust kernel"
     .venv/bin/python tools/nb.py warm

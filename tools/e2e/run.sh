@@ -77,11 +77,7 @@ has_rust_kernel() {
         'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>process.exit("rust" in JSON.parse(s).kernelspecs?0:1))'
 }
 if ! has_rust_kernel; then
-    command -v evcxr_jupyter >/dev/null ||
-        die "the Rust kernel is missing; install it with: cargo install --locked evcxr_jupyter@0.22.0 (about 9 minutes), or run tools/setup.sh"
-    say "registering the Rust kernel (tools/kernel/install.py)"
-    "$(dirname "$jupyter_bin")/python" "$repo/tools/kernel/install.py" >/dev/null
-    has_rust_kernel || die "tools/kernel/install.py ran but jupyter still lists no 'rust' kernel"
+    die "the Rust kernel is not registered with Jupyter; run tools/setup.sh (it builds and registers it)"
 fi
 
 # --- start JupyterLab on loopback, then drive the browser ----------------------------------

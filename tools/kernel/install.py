@@ -29,6 +29,14 @@ LAUNCHER = HERE / "evcxr-kernel"
 
 
 def default_evcxr() -> str:
+    """The evcxr_jupyter that kernelspec "rust" runs (tools/setup.sh builds it into the cache
+    folder and registers it), else the one on PATH or in cargo's bin folder."""
+    try:
+        argv = json.loads((default_kernels_dir() / "rust" / "kernel.json").read_text())["argv"]
+        if argv[1].endswith("/evcxr-kernel") and os.access(argv[2], os.X_OK):
+            return argv[2]
+    except (ImportError, OSError, ValueError, KeyError, IndexError, TypeError):
+        pass
     found = shutil.which("evcxr_jupyter")
     if found:
         return found
@@ -102,14 +110,14 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--name", default="rust")
-    parser.add_argument("--evcxr", default=None, help="evcxr_jupyter to run (default: on PATH)")
+    parser.add_argument("--evcxr", default=None, help="evcxr_jupyter to run (default: the one kernelspec rust runs, else on PATH)")
     parser.add_argument("--kernels-dir", type=Path, default=None)
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args(argv)
     evcxr = args.evcxr or default_evcxr()
     if not os.access(evcxr, os.X_OK):
-        print(f"error: {evcxr} is not an executable; install it with "
-              "`cargo install --locked evcxr_jupyter` (tools/setup.sh does)", file=sys.stderr)
+        print(f"error: {evcxr} is not an executable; tools/setup.sh builds the kernel and "
+              "passes it with --evcxr", file=sys.stderr)
         return 1
     kernels_dir = args.kernels_dir or default_kernels_dir()
     spec_dir = kernels_dir / args.name

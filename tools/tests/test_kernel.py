@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
 from pathlib import Path
@@ -270,6 +271,44 @@ class SlotsWithRealKernels(unittest.TestCase):
         words = out.split()
         self.assertEqual(words[:3], ["2.5", "ab", "2"])
         self.assertIn(f"{self.tmp / 'cache' / 'dlfs-rs' / 'rust-src'}", words[3])
+
+    def test_the_kernel_primes_its_analysis_on_a_thread_and_infers_the_same_types(self):
+        # A small crate of our own, so that the `:dep` builds in seconds.
+        crate = self.tmp / "tiny"
+        (crate / "src").mkdir(parents=True, exist_ok=True)
+        (crate / "Cargo.toml").write_text(
+            '[package]\nname = "tiny"\nversion = "0.1.0"\nedition = "2021"\n')
+        (crate / "src" / "lib.rs").write_text(
+            "#[derive(Clone, Debug, PartialEq)]\npub struct Meters(pub f64);\n"
+            "impl Meters { pub fn double(&self) -> Meters { Meters(2.0 * self.0) } }\n"
+            "impl std::ops::Add for Meters {\n    type Output = Meters;\n"
+            "    fn add(self, o: Meters) -> Meters { Meters(self.0 + o.0) }\n}\n")
+        km, kc = self.start()
+        # Watch the kernel's threads by name while it starts, loads the crate and analyses.
+        seen, stop = set(), threading.Event()
+
+        def watch():
+            tasks = Path(f"/proc/{km.provisioner.pid}/task")
+            while not stop.is_set():
+                for comm in tasks.glob("*/comm"):
+                    try:
+                        seen.add(comm.read_text().strip())
+                    except OSError:
+                        pass
+                time.sleep(0.005)
+
+        watcher = threading.Thread(target=watch)
+        watcher.start()
+        try:
+            status, out = self.run_cell(kc, f':dep tiny = {{ path = "{crate}" }}')
+            self.assertEqual(status, "ok", out)
+            status, out = self.run_cell(kc, "let m = tiny::Meters(1.5).double() + tiny::Meters(1.0);")
+            self.assertEqual(status, "ok", out)
+        finally:
+            stop.set()
+            watcher.join()
+        self.assertIn("evcxr-primer", seen)
+        self.assertEqual(self.run_cell(kc, 'println!("{:?}", m);'), ("ok", "Meters(4.0)\n"))
 
     def test_a_killed_kernels_slot_is_reused_by_the_next_kernel(self):
         km, kc = self.start()
