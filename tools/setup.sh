@@ -50,7 +50,6 @@ EVCXR_SHA256=ee69caeeefc311959b85962458e370d8eccb165123edbc5270134aaee6d7ed80
 if [ ! -x "$EVCXR" ]; then
     step "Building the Rust Jupyter kernel (evcxr_jupyter $EVCXR_VERSION, $KERNEL_SRC) from source."
     echo "    This happens once and takes about 9 minutes on 2 cores; later runs skip it."
-    need patch "Install the 'patch' program (Debian: apt-get install patch)."
     mkdir -p "$KERNEL_CACHE"
     crate="$KERNEL_CACHE/evcxr-$EVCXR_VERSION.crate"
     if [ "$(sha256sum "$crate" 2>/dev/null | cut -d' ' -f1)" != "$EVCXR_SHA256" ]; then
@@ -74,7 +73,12 @@ if [ ! -x "$EVCXR" ]; then
     rm -rf "$KERNEL_SRC/evcxr"
     mkdir "$KERNEL_SRC/evcxr"
     tar -xzf "$crate" -C "$KERNEL_SRC/evcxr" --strip-components=1
-    patch --quiet --forward -p1 -d "$KERNEL_SRC/evcxr" < "$KERNEL_SRC/primer.patch"
+    if command -v patch >/dev/null 2>&1; then
+        patch --quiet --forward -p1 -d "$KERNEL_SRC/evcxr" < "$KERNEL_SRC/primer.patch"
+    else
+        need git "Install 'patch' or 'git': the kernel's change to evcxr is applied with one of them."
+        git apply -p1 --directory="$KERNEL_SRC/evcxr" "$KERNEL_SRC/primer.patch"
+    fi
     # (on PATH only to spare the note that the folder is not on PATH)
     PATH="$KERNEL_ROOT/bin:$PATH" cargo install --locked --path "$KERNEL_SRC" --root "$KERNEL_ROOT" \
         --target-dir "$KERNEL_CACHE/target"
