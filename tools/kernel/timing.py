@@ -2,13 +2,15 @@
 """Times the first cells of a notebook in fresh kernels, as a learner's restart meets them.
 
     python tools/kernel/timing.py [--kernel rust] [--starts 2] [--cells 2] [--no-slots]
-                                  [--cell CODE ...] NOTEBOOK
+                                  [--show-output] [--cell CODE ...] NOTEBOOK
 
 Starts a kernel in the notebook's folder, runs its first --cells code cells (or the --cell
 codes given, in order), shuts it down, and does that --starts times. For every cell it prints
 the wall time and the CPU time of the kernel process itself (evcxr, with rust-analyzer built
 in, which infers the types of variables kept between cells) and of the processes it waited
 for (cargo, rustc, the linker), read from /proc (Linux).
+
+--show-output also prints what each cell prints (a cell's own timing, for instance).
 
 --no-slots starts the kernel with DLFS_KERNEL_SLOTS=0: evcxr builds in a fresh temporary
 folder, as the bare evcxr_jupyter does.
@@ -58,6 +60,7 @@ def main(argv=None) -> int:
     p.add_argument("--cells", type=int, default=2)
     p.add_argument("--cell", action="append", help="code to run instead of the notebook's cells")
     p.add_argument("--no-slots", action="store_true")
+    p.add_argument("--show-output", action="store_true")
     args = p.parse_args(argv)
 
     book = nbformat.read(args.notebook, as_version=4)
@@ -85,7 +88,7 @@ def main(argv=None) -> int:
             first = code.strip().splitlines()[0][:60]
             print(f"  cell {k}: {wall:6.2f} s wall, CPU {own1 - own0:6.2f} s in the kernel "
                   f"(rust-analyzer, evcxr), {kids1 - kids0:6.2f} s in cargo/rustc  [{first}]")
-            if status != "ok":
+            if (status != "ok" or args.show_output) and out.strip():
                 print("    " + out.strip().replace("\n", "\n    "))
         kc.stop_channels()
         km.shutdown_kernel(now=False)
