@@ -58,7 +58,7 @@ impl Batch {
     /// The rows `batch` of `x` (a mini-batch), in place of the batch held before.
     pub(crate) fn gather(&mut self, x: &SparseRows, batch: &[usize]) {
         x.gather_into(batch, &mut self.rows);
-        self.columns.gather(x, batch);
+        self.columns.gather(&self.rows);
     }
 
     /// Whether [`sgd_step`] and [`Batch::forward`] can run `net` on this batch: W1 is
@@ -78,7 +78,8 @@ impl Batch {
     /// If [`Batch::fits`] is false.
     pub(crate) fn forward(&self, net: &TwoLayerNet) -> (Array2<f64>, Array2<f64>) {
         assert!(self.fits(net), "Batch::forward: W1 does not fit the batch");
-        let mut z1 = self.rows.view().dot(net.w1.view()); // a1 = np.dot(x, W1)
+        let w1 = net.w1.as_slice().expect("standard layout");
+        let mut z1 = self.rows.batch_dot(w1, net.w1.ncols()); // a1 = np.dot(x, W1)
         let b1 = net.b1.to_vec();
         for mut row in z1.rows_mut() {
             for (z, &b) in row.iter_mut().zip(&b1) {

@@ -6,7 +6,7 @@ use crate::functions::{cross_entropy_error, Targets};
 use crate::gradient::Gradients;
 use crate::kernels::Rows;
 use crate::two_layer_net::TwoLayerNet;
-use ndarray::{Array2, ArrayView1, ArrayView2, Axis};
+use ndarray::{Array2, ArrayView1, ArrayView2};
 use std::fmt;
 
 /// How each training step computes the gradient.
@@ -614,7 +614,16 @@ impl OwnedTargets {
     /// The targets of the samples `mask`, in that order.
     fn select(&self, mask: &[usize]) -> Self {
         match self {
-            OwnedTargets::OneHot(t) => OwnedTargets::OneHot(t.select(Axis(0), mask)),
+            // row by row (ndarray's `select` took 4% of a training step for 100 rows of 10)
+            OwnedTargets::OneHot(t) => {
+                let mut rows = Vec::with_capacity(mask.len() * t.ncols());
+                for &i in mask {
+                    rows.extend(t.row(i).iter());
+                }
+                OwnedTargets::OneHot(
+                    Array2::from_shape_vec((mask.len(), t.ncols()), rows).expect("rows of t"),
+                )
+            }
             OwnedTargets::Labels(t) => OwnedTargets::Labels(mask.iter().map(|&i| t[i]).collect()),
         }
     }

@@ -37,19 +37,15 @@ pub(crate) struct Columns {
 }
 
 impl Columns {
-    /// The rows `batch` of `x` (a mini-batch, rows may repeat), column by column, in place
-    /// of the batch gathered before.
-    ///
-    /// # Panics
-    /// If a row of `batch` is not a row of `x`.
-    pub(crate) fn gather(&mut self, x: &SparseRows, batch: &[usize]) {
-        let (view, cols) = (x.view(), x.cols);
+    /// The rows of `batch` (a mini-batch, gathered from its data set), column by column, in
+    /// place of the batch gathered before.
+    pub(crate) fn gather(&mut self, batch: &SparseRows) {
+        let (view, cols) = (batch.view(), batch.cols);
+        let n = view.rows();
         self.starts.clear();
         self.starts.resize(cols + 1, 0);
-        for &r in batch {
-            for &(i, _) in view.row(r) {
-                self.starts[i + 1] += 1;
-            }
+        for &(i, _) in view.all_entries() {
+            self.starts[i + 1] += 1;
         }
         self.touched.clear();
         for i in 0..cols {
@@ -62,13 +58,13 @@ impl Columns {
         self.entries.resize(self.starts[cols], (0, 0.0));
         self.next.clear();
         self.next.extend_from_slice(&self.starts[..cols]);
-        for (s, &r) in batch.iter().enumerate() {
-            for &(i, v) in view.row(r) {
+        for s in 0..n {
+            for &(i, v) in view.row(s) {
                 self.entries[self.next[i]] = (s, v);
                 self.next[i] += 1;
             }
         }
-        self.rows = batch.len();
+        self.rows = n;
     }
 
     /// Samples in the batch.
@@ -218,8 +214,8 @@ mod tests {
             vec![8, 2, 2, 6, 0, 4],
         ] {
             let mut columns = Columns::default();
-            columns.gather(&sparse, &batch);
             let rows = sparse.gather(&batch);
+            columns.gather(&rows);
             let xb = x.select(ndarray::Axis(0), &batch);
             let n = batch.len();
             assert_eq!((columns.rows(), columns.cols()), (n, k));
@@ -275,7 +271,7 @@ mod tests {
         let x = array![[0.0, 0.0, 2.0, 0.0], [0.5, 0.0, 0.0, 0.0]];
         let sparse = SparseRows::of(&x.view()).expect("mostly zero");
         let mut columns = Columns::default();
-        columns.gather(&sparse, &[0, 1]);
+        columns.gather(&sparse.gather(&[0, 1]));
         assert_eq!(columns.touched(), &[0, 2]);
         let w = array![[1.0], [-0.0], [3.0], [0.0]];
         let d = padded_rows(&array![[1.0], [2.0]], 0.0);
