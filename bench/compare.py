@@ -45,11 +45,17 @@ def floor(rust_path):
     print("| multiply-add rate of this core | rate | floor, dense | floor, nonzero | "
           "sgd_iteration / floor (nonzero) |")
     print("|---|---:|---:|---:|---:|")
-    for name, key in [
-            ("separate multiply and add: **the floor** (the kernels' arithmetic, "
-             "bit-for-bit the portable code)", "rate_separate"),
-            ("fused (FMA), for reference only: it rounds differently, so the kernels "
-             "cannot use it", "rate_fused")]:
+    bits = d.get("vector_bits", 256)
+    rows = [
+        (f"separate multiply and add, {bits}-bit vectors: **the floor** (the kernels' "
+         "arithmetic, bit-for-bit the portable code, at the widest vectors this core has)",
+         "rate_separate"),
+        (f"fused (FMA), {bits}-bit, for reference only: it rounds differently, so the "
+         "kernels cannot use it", "rate_fused")]
+    if bits != 256:
+        rows.append(("separate, 256-bit (AVX2), for reference: the width the kernels use",
+                     "rate_separate_256"))
+    for name, key in rows:
         rate = d.get(key)
         if rate is None:
             continue

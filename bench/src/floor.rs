@@ -1,10 +1,12 @@
 //! The floor under one SGD iteration: how many multiply-adds it needs, and how many this
 //! core can do per second.
 //!
-//! `multiply_add_rate` runs independent chains of `acc = acc * a + b` long enough to fill
+//! `multiply_add_rates` runs independent chains of `acc = acc * a + b` long enough to fill
 //! the core's floating-point pipelines, once with fused multiply-adds (the hardware's peak)
 //! and once with a separate multiplication and addition (what the crate's kernels do, so
-//! that their results are bit-for-bit those of the portable code).
+//! that their results are bit-for-bit those of the portable code), with 256-bit vectors
+//! (AVX2) and, where the core has them, 512-bit ones (AVX-512F). The floor is stated at the
+//! best of them: what this core can do, whether or not the kernels use that width.
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -105,21 +107,112 @@ unsafe fn vector_chains<const V: usize>(rounds: usize, a: f64, b: f64, fused: bo
     sum
 }
 
+/// `V` chains of 8-lane AVX-512 vectors, as [`vector_chains`] does with 4 lanes; the 32
+/// AVX-512 registers leave room for up to 30 chains.
+///
+/// # Safety
+/// The processor must support AVX-512F.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+unsafe fn vector_chains_512<const V: usize>(rounds: usize, a: f64, b: f64, fused: bool) -> f64 {
+    use std::arch::x86_64::*;
+    let (va, vb) = (_mm512_set1_pd(a), _mm512_set1_pd(b));
+    let mut acc = [_mm512_setzero_pd(); V];
+    for (k, v) in acc.iter_mut().enumerate() {
+        *v = _mm512_set1_pd(k as f64 * 1e-3);
+    }
+    for _ in 0..rounds {
+        for v in acc.iter_mut() {
+            *v = if fused {
+                _mm512_fmadd_pd(*v, va, vb)
+            } else {
+                _mm512_add_pd(_mm512_mul_pd(*v, va), vb)
+            };
+        }
+    }
+    acc.iter().map(|&v| _mm512_reduce_add_pd(v)).sum()
+}
+
+/// This core's multiply-add rates on one thread, in multiply-adds per second.
+#[derive(Clone, Copy, Debug)]
+pub struct Rates {
+    /// Separate multiplication and addition at the widest vectors the core has: the floor's.
+    pub separate: f64,
+    /// Fused multiply-adds at the widest vectors, where the processor has FMA.
+    pub fused: Option<f64>,
+    /// The vector width those two were measured at, in bits (64 without AVX2).
+    pub bits: u32,
+    /// Separate multiplication and addition with 256-bit AVX, the width the crate's kernels
+    /// use, where the processor has it.
+    pub separate_256: Option<f64>,
+}
+
 /// Multiply-adds per second on one thread (by [`seconds`], best of 5 runs for each chain
-/// count tried, the best count kept): `(fused, separate)`. Fused is measured only where the
-/// processor has AVX2 and FMA (elsewhere `mul_add` is a library call, not a peak).
-pub fn multiply_add_rate() -> (Option<f64>, f64) {
-    let rounds = 20_000_000;
-    let rate = |lanes: usize, f: &dyn Fn() -> f64| {
-        let best = (0..5)
-            .map(|_| {
-                seconds(|| {
-                    black_box(f());
-                })
-            })
-            .fold(f64::INFINITY, f64::min);
-        (rounds * lanes) as f64 / best
+/// count tried, the best count kept), at 256 bits (AVX2) and, where the processor has
+/// AVX-512F, at 512 bits. Fused is measured only where the processor has AVX2 and FMA
+/// (elsewhere `mul_add` is a library call, not a peak).
+pub fn multiply_add_rates() -> Rates {
+    let (fused, separate) = multiply_add_rate();
+    let mut rates = Rates {
+        separate,
+        fused,
+        bits: if fused.is_some() { 256 } else { 64 },
+        separate_256: fused.map(|_| separate),
     };
+    #[cfg(target_arch = "x86_64")]
+    {
+        if is_x86_feature_detected!("avx512f") {
+            type Chains = unsafe fn(usize, f64, f64, bool) -> f64;
+            let counts: [(usize, Chains); 4] = [
+                (8 * 8, vector_chains_512::<8>),
+                (8 * 16, vector_chains_512::<16>),
+                (8 * 24, vector_chains_512::<24>),
+                (8 * 28, vector_chains_512::<28>),
+            ];
+            let best = |fused: bool| {
+                let rates = counts.iter().map(|&(lanes, chains)| {
+                    let run = || {
+                        let (r, a, b) = (black_box(ROUNDS), black_box(0.999_999), black_box(1e-9));
+                        // SAFETY: the processor has AVX-512F, checked above.
+                        unsafe { chains(r, a, b, fused) }
+                    };
+                    best_rate(lanes, &run)
+                });
+                rates.fold(0.0, f64::max)
+            };
+            let (separate, fused) = (best(false), best(true));
+            if separate > rates.separate {
+                rates.separate = separate;
+                rates.fused = Some(fused);
+                rates.bits = 512;
+            }
+        }
+    }
+    rates
+}
+
+/// Rounds of the chains in each timed run.
+const ROUNDS: usize = 20_000_000;
+
+/// Multiply-adds per second of `f`, which runs `ROUNDS` rounds of `lanes` chains: the best
+/// of 5 runs.
+fn best_rate(lanes: usize, f: &dyn Fn() -> f64) -> f64 {
+    let best = (0..5)
+        .map(|_| {
+            seconds(|| {
+                black_box(f());
+            })
+        })
+        .fold(f64::INFINITY, f64::min);
+    (ROUNDS * lanes) as f64 / best
+}
+
+/// Multiply-adds per second on one thread at 256 bits (by [`seconds`], best of 5 runs for
+/// each chain count tried, the best count kept): `(fused, separate)`. Fused is measured only
+/// where the processor has AVX2 and FMA (elsewhere `mul_add` is a library call, not a peak).
+pub fn multiply_add_rate() -> (Option<f64>, f64) {
+    let rounds = ROUNDS;
+    let rate = best_rate;
     let (a, b) = (0.999_999, 1e-9);
     #[cfg(target_arch = "x86_64")]
     {

@@ -88,7 +88,7 @@ fn main() {
 /// The multiply-add rate of this core and the floor of one SGD iteration, dense and on the
 /// nonzero pixels of an average batch of 100 training images.
 ///
-/// The rate is the best of several runs (see `floor::multiply_add_rate`); the iteration is
+/// The rate is the best of several runs (see `floor::multiply_add_rates`); the iteration is
 /// timed the same way, the best of 50 runs of 20 iterations, so that on a loaded machine
 /// both are what this thread gets when it has the core to itself as far as possible.
 fn print_floor(w: &Workloads) {
@@ -104,8 +104,10 @@ fn print_floor(w: &Workloads) {
         nonzero.round() as usize,
         touched.round() as usize,
     );
-    let (fused, separate) = floor::multiply_add_rate();
-    let fused = fused.map_or("null".to_string(), |r| format!("{r:.4e}"));
+    let rates = floor::multiply_add_rates();
+    let json = |r: Option<f64>| r.map_or("null".to_string(), |r| format!("{r:.4e}"));
+    let (fused, separate) = (json(rates.fused), rates.separate);
+    let (bits, separate_256) = (rates.bits, json(rates.separate_256));
     // one SGD iteration by the same clock (thread CPU time); batch 100 runs on one thread
     let mut trainer = w.trainer();
     let iters = 20;
@@ -122,7 +124,8 @@ fn print_floor(w: &Workloads) {
         "{{\"floor\": \"sgd_iteration\", \"multiply_adds_dense\": {dense}, \
          \"multiply_adds_nonzero\": {sparse}, \"nonzero_per_batch\": {nonzero:.0}, \
          \"touched_per_batch\": {touched:.0}, \
-         \"rate_fused\": {fused}, \"rate_separate\": {separate:.4e}, \
+         \"rate_fused\": {fused}, \"rate_separate\": {separate:.4e}, \"vector_bits\": {bits}, \
+         \"rate_separate_256\": {separate_256}, \
          \"sgd_iteration_cpu_seconds\": {step:.4e}}}"
     );
 }
