@@ -59,8 +59,13 @@ if [ ! -x "$EVCXR" ]; then
             cp "$cached" "$crate.part"
         else
             need curl "Install curl, or fetch evcxr-$EVCXR_VERSION.crate from crates.io into $KERNEL_CACHE/."
-            curl --fail --silent --show-error --location --retry 3 -o "$crate.part" \
-                "https://static.crates.io/crates/evcxr/evcxr-$EVCXR_VERSION.crate"
+            url="https://static.crates.io/crates/evcxr/evcxr-$EVCXR_VERSION.crate"
+            curl --fail --silent --show-error --location --retry 3 -o "$crate.part" "$url" || {
+                rm -f "$crate.part"
+                printf 'error: could not download %s\n       (put the file in %s/ to build without a connection)\n' \
+                    "$url" "$KERNEL_CACHE" >&2
+                exit 1
+            }
         fi
         got=$(sha256sum "$crate.part" | cut -d' ' -f1)
         if [ "$got" != "$EVCXR_SHA256" ]; then
