@@ -45,7 +45,7 @@ def floor(rust_path):
     print("| multiply-add rate of this core | rate | floor, dense | floor, nonzero | "
           "sgd_iteration / floor (nonzero) |")
     print("|---|---:|---:|---:|---:|")
-    bits = d.get("vector_bits", 256)
+    bits = d["vector_bits"]
     rows = [
         (f"separate multiply and add, {bits}-bit vectors: **the floor** (the kernels' "
          "arithmetic, bit-for-bit the portable code, at the widest vectors this core has)",

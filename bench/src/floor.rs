@@ -162,24 +162,14 @@ pub fn multiply_add_rates() -> Rates {
     #[cfg(target_arch = "x86_64")]
     {
         if is_x86_feature_detected!("avx512f") {
-            type Chains = unsafe fn(usize, f64, f64, bool) -> f64;
             let counts: [(usize, Chains); 4] = [
                 (8 * 8, vector_chains_512::<8>),
                 (8 * 16, vector_chains_512::<16>),
                 (8 * 24, vector_chains_512::<24>),
                 (8 * 28, vector_chains_512::<28>),
             ];
-            let best = |fused: bool| {
-                let rates = counts.iter().map(|&(lanes, chains)| {
-                    let run = || {
-                        let (r, a, b) = (black_box(ROUNDS), black_box(0.999_999), black_box(1e-9));
-                        // SAFETY: the processor has AVX-512F, checked above.
-                        unsafe { chains(r, a, b, fused) }
-                    };
-                    best_rate(lanes, &run)
-                });
-                rates.fold(0.0, f64::max)
-            };
+            // SAFETY: the processor has AVX-512F, checked above.
+            let best = |fused| unsafe { fastest(&counts, fused) };
             let (separate, fused) = (best(false), best(true));
             if separate > rates.separate {
                 rates.separate = separate;
@@ -191,8 +181,10 @@ pub fn multiply_add_rates() -> Rates {
     rates
 }
 
-/// Rounds of the chains in each timed run.
+/// Rounds of the chains in each timed run, and the chains' `a` and `b`.
 const ROUNDS: usize = 20_000_000;
+const A: f64 = 0.999_999;
+const B: f64 = 1e-9;
 
 /// Multiply-adds per second of `f`, which runs `ROUNDS` rounds of `lanes` chains: the best
 /// of 5 runs.
@@ -207,42 +199,50 @@ fn best_rate(lanes: usize, f: &dyn Fn() -> f64) -> f64 {
     (ROUNDS * lanes) as f64 / best
 }
 
+/// One of the vector chain functions, `(rounds, a, b, fused)`.
+#[cfg(target_arch = "x86_64")]
+type Chains = unsafe fn(usize, f64, f64, bool) -> f64;
+
+/// The best rate of `counts` (lanes in all, the chains that run them), fused or not.
+///
+/// # Safety
+/// The processor must support what the chain functions need.
+#[cfg(target_arch = "x86_64")]
+unsafe fn fastest(counts: &[(usize, Chains)], fused: bool) -> f64 {
+    let rates = counts.iter().map(|&(lanes, chains)| {
+        // the inputs opaque in each run, so that no run reuses another's result
+        let run = || {
+            let (r, a, b) = (black_box(ROUNDS), black_box(A), black_box(B));
+            // SAFETY: the processor supports the chains (this function's contract).
+            unsafe { chains(r, a, b, fused) }
+        };
+        best_rate(lanes, &run)
+    });
+    rates.fold(0.0, f64::max)
+}
+
 /// Multiply-adds per second on one thread at 256 bits (by [`seconds`], best of 5 runs for
 /// each chain count tried, the best count kept): `(fused, separate)`. Fused is measured only
 /// where the processor has AVX2 and FMA (elsewhere `mul_add` is a library call, not a peak).
 pub fn multiply_add_rate() -> (Option<f64>, f64) {
-    let rounds = ROUNDS;
-    let rate = best_rate;
-    let (a, b) = (0.999_999, 1e-9);
     #[cfg(target_arch = "x86_64")]
     {
         if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma") {
-            type Chains = unsafe fn(usize, f64, f64, bool) -> f64;
             let counts: [(usize, Chains); 4] = [
                 (32, vector_chains::<8>),
                 (48, vector_chains::<12>),
                 (52, vector_chains::<13>),
                 (56, vector_chains::<14>),
             ];
-            let best = |fused: bool| {
-                let rates = counts.iter().map(|&(lanes, chains)| {
-                    // the inputs opaque in each run, so that no run reuses another's result
-                    let run = || {
-                        let (r, a, b) = (black_box(rounds), black_box(a), black_box(b));
-                        // SAFETY: the processor has AVX2 and FMA, checked above.
-                        unsafe { chains(r, a, b, fused) }
-                    };
-                    rate(lanes, &run)
-                });
-                rates.fold(0.0, f64::max)
-            };
+            // SAFETY: the processor has AVX2 and FMA, checked above.
+            let best = |fused| unsafe { fastest(&counts, fused) };
             return (Some(best(true)), best(false));
         }
     }
     (
         None,
-        rate(CHAINS, &|| {
-            chains(black_box(rounds), black_box(a), black_box(b), false)
+        best_rate(CHAINS, &|| {
+            chains(black_box(ROUNDS), black_box(A), black_box(B), false)
         }),
     )
 }

@@ -185,9 +185,7 @@ impl SparseRows {
                     return Array2::from_shape_vec((n, m), out).expect("shape n x m");
                 }
             }
-            for (r, orow) in out.chunks_exact_mut(m).enumerate() {
-                SparseView::row_dot(view.row(r), ws, m, orow);
-            }
+            view.rows_dot(0, ws, m, &mut out);
         }
         Array2::from_shape_vec((n, m), out).expect("shape n x m")
     }

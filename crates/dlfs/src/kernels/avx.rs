@@ -92,13 +92,23 @@ unsafe fn masks<const V: usize>(width: usize) -> (__m256i, __m256i) {
 #[target_feature(enable = "avx")]
 pub(super) unsafe fn rows_dot(x: &SparseView, first: usize, ws: &[f64], m: usize, out: &mut [f64]) {
     for (r, orow) in out.chunks_exact_mut(m).enumerate() {
-        let entries = x.row(first + r);
-        for (c, width, v) in passes(m, MAX_VECTORS) {
-            // SAFETY: `rows_dot` runs only where AVX is available (its own contract), and
-            // the block holds `width` columns with 4(v-1) < width <= 4v, as `block_dot`
-            // requires (checked there too).
-            unsafe { with_vectors!(v, block_dot(entries, ws, m, c, &mut orow[c..c + width])) }
-        }
+        // SAFETY: AVX is available (this function's contract).
+        unsafe { row_dot(x.row(first + r), ws, m, orow) };
+    }
+}
+
+/// `orow += Σ v · w[i]` over `entries`, in order: the row's columns in passes of at most
+/// [`MAX_VECTORS`] vectors.
+///
+/// # Safety
+/// The processor must support AVX.
+#[target_feature(enable = "avx")]
+#[inline]
+unsafe fn row_dot(entries: &[(usize, f64)], ws: &[f64], m: usize, orow: &mut [f64]) {
+    for (c, width, v) in passes(m, MAX_VECTORS) {
+        // SAFETY: AVX is available (this function's contract), and the block holds `width`
+        // columns with 4(v-1) < width <= 4v, as `block_dot` requires (checked there too).
+        unsafe { with_vectors!(v, block_dot(entries, ws, m, c, &mut orow[c..c + width])) }
     }
 }
 
@@ -133,10 +143,8 @@ pub(super) unsafe fn tiled_rows_dot(x: &SparseView, ws: &[f64], m: usize, out: &
             }
             let (entries, later) = rest.split_at(k);
             *rest = later;
-            for (c, width, v) in passes(m, MAX_VECTORS) {
-                // SAFETY: as in `rows_dot`.
-                unsafe { with_vectors!(v, block_dot(entries, ws, m, c, &mut orow[c..c + width])) }
-            }
+            // SAFETY: AVX is available (this function's contract).
+            unsafe { row_dot(entries, ws, m, orow) };
         }
         lo = hi;
     }
