@@ -4,7 +4,9 @@ The source is Noto Sans CJK SC Regular (SIL Open Font License 1.1) from Debian's
 `fonts-noto-cjk` package. The character set is fixed and taken from Python's own codecs,
 so the subset can be made again anywhere:
 
-- GB2312 level 1: the 3,755 most common simplified Chinese characters (rows 16-55);
+- GB2312 levels 1 and 2: all 6,763 simplified Chinese characters of the standard (rows
+  16-87), so that a learner's own labels find their glyphs too (交叉熵误差, 阈值, 陷阱 are
+  level 2);
 - JIS X 0208 level 1: 2,965 common Japanese kanji (rows 16-47), which hold nearly all of
   the Joyo kanji;
 - hiragana, katakana, CJK symbols and punctuation, fullwidth ASCII and halfwidth forms,
@@ -43,7 +45,7 @@ def decode_rows(codec, first_row, last_row, lead_offset=0xA0):
 
 def character_set():
     chars = set()
-    chars.update(decode_rows("gb2312", 16, 55))  # GB2312 level 1
+    chars.update(decode_rows("gb2312", 16, 87))  # GB2312 levels 1 and 2
     chars.update(decode_rows("gb2312", 1, 1))  # GB2312 punctuation row
     chars.update(decode_rows("euc_jp", 16, 47))  # JIS X 0208 level 1 kanji
     ranges = [

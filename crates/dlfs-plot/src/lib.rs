@@ -69,9 +69,9 @@
 //! Text is drawn in DejaVu Sans (`fonts/DejaVuSans.ttf`, Bitstream Vera license in
 //! `fonts/LICENSE-DejaVu.txt`); characters it lacks come from a subset of Noto Sans CJK
 //! SC (`fonts/NotoSansCJK-subset.otf`, SIL Open Font License in
-//! `fonts/LICENSE-NotoSansCJK.txt`, made by `fonts/make_cjk_subset.py`): GB2312 level 1,
-//! JIS X 0208 level 1 kanji, kana and CJK punctuation, so titles, axis names and legends
-//! can be Chinese or Japanese.
+//! `fonts/LICENSE-NotoSansCJK.txt`, made by `fonts/make_cjk_subset.py`): all of GB2312
+//! (the 6,763 simplified characters of both levels), JIS X 0208 level 1 kanji, kana and
+//! CJK punctuation, so titles, axis names and legends can be Chinese or Japanese.
 //!
 //! ## Choices that keep the notebook's wait short
 //!

@@ -196,5 +196,39 @@ mod tests {
         }
         // A character in neither font: DejaVu's missing-glyph box.
         assert_eq!(glyph_for('\u{10FFFD}'), (Face::Latin, GlyphId(0)));
+        // GB2312's level 2 too, where the book's 交叉熵误差 (cross entropy error) is
+        for c in "交叉熵误差阈值陷阱".chars() {
+            assert_ne!(glyph_for(c).1 .0, 0, "{c} is the missing-glyph box");
+        }
+    }
+
+    #[test]
+    fn every_chinese_character_of_the_chinese_notebooks_has_a_glyph() {
+        // what a reader of the Chinese edition may copy into a plot's labels
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../notebooks/zh");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(&dir).expect("notebooks/zh beside the crates") {
+            let path = entry.expect("a directory entry").path();
+            if path.extension().is_none_or(|e| e != "ipynb") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("a notebook in UTF-8");
+            let ideographs = text
+                .chars()
+                .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c));
+            for c in ideographs {
+                assert_ne!(
+                    glyph_for(c).1 .0,
+                    0,
+                    "{c} in {} has no glyph",
+                    path.display()
+                );
+                checked += 1;
+            }
+        }
+        assert!(
+            checked > 10_000,
+            "only {checked} Chinese characters found in {dir:?}"
+        );
     }
 }
