@@ -34,15 +34,17 @@ if [ "$(cat .venv/.requirements.sha256 2>/dev/null || true)" != "$want" ]; then
 fi
 ok "Python packages ($(.venv/bin/jupyter lab --version 2>/dev/null | sed 's/^/JupyterLab /'))"
 
-# 2. The Rust kernel for Jupyter: evcxr_jupyter 0.22.0, built with one change to its evcxr
-#    (tools/kernel/evcxr-jupyter/primer.patch: rust-analyzer reads a `:dep`'s crates ahead, on a
-#    thread of its own, so the first `let` cell after it waits about a second instead of four).
+# 2. The Rust kernel for Jupyter: evcxr_jupyter 0.22.0, built with two changes to its evcxr, in
+#    tools/kernel/evcxr-jupyter/: primer.patch (rust-analyzer reads a `:dep`'s crates ahead, on a
+#    thread of its own, so the first `let` cell after it waits about a second instead of four)
+#    and stderr.patch (what a cell writes to stderr at its end, a panic's message included,
+#    reaches the notebook before the cell is reported done).
 #    It is installed into the user's cache folder under a hash of what it is built from, so a
 #    second clone, or CI, finds it built; the build folder is kept beside it.
 KERNEL_SRC=tools/kernel/evcxr-jupyter
 KERNEL_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/dlfs-rs/kernel"
 kernel_hash=$(cat "$KERNEL_SRC"/Cargo.toml "$KERNEL_SRC"/Cargo.lock "$KERNEL_SRC"/src/main.rs \
-    "$KERNEL_SRC"/primer.patch | sha256sum | cut -c1-16)
+    "$KERNEL_SRC"/primer.patch "$KERNEL_SRC"/stderr.patch | sha256sum | cut -c1-16)
 KERNEL_ROOT="$KERNEL_CACHE/$EVCXR_VERSION-$kernel_hash"
 EVCXR="$KERNEL_ROOT/bin/evcxr_jupyter"
 # evcxr 0.22.0's package, as Cargo.lock of evcxr_jupyter 0.22.0 names it.
@@ -78,17 +80,19 @@ if [ ! -x "$EVCXR" ]; then
     rm -rf "$KERNEL_SRC/evcxr"
     mkdir "$KERNEL_SRC/evcxr"
     tar -xzf "$crate" -C "$KERNEL_SRC/evcxr" --strip-components=1
-    if command -v patch >/dev/null 2>&1; then
-        patch --quiet --forward -p1 -d "$KERNEL_SRC/evcxr" < "$KERNEL_SRC/primer.patch"
-    else
-        need git "Install 'patch' or 'git': the kernel's change to evcxr is applied with one of them."
-        git apply -p1 --directory="$KERNEL_SRC/evcxr" "$KERNEL_SRC/primer.patch"
-    fi
+    for change in primer stderr; do
+        if command -v patch >/dev/null 2>&1; then
+            patch --quiet --forward -p1 -d "$KERNEL_SRC/evcxr" < "$KERNEL_SRC/$change.patch"
+        else
+            need git "Install 'patch' or 'git': the kernel's changes to evcxr are applied with one of them."
+            git apply -p1 --directory="$KERNEL_SRC/evcxr" "$KERNEL_SRC/$change.patch"
+        fi
+    done
     # (on PATH only to spare the note that the folder is not on PATH)
     PATH="$KERNEL_ROOT/bin:$PATH" cargo install --locked --path "$KERNEL_SRC" --root "$KERNEL_ROOT" \
         --target-dir "$KERNEL_CACHE/target"
 fi
-ok "evcxr_jupyter $EVCXR_VERSION with the primer ($EVCXR)"
+ok "evcxr_jupyter $EVCXR_VERSION with primer.patch and stderr.patch ($EVCXR)"
 
 # 3. Rust sources, for completions in the notebook (optional: needs rustup and its server).
 if command -v rustup >/dev/null 2>&1; then
