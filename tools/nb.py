@@ -101,7 +101,8 @@ def run_one(command: str, path: Path, committed, name: str, mirror, timings: dic
             # idle (evcxr issue 353). A real problem shows again in a fresh run.
             print("  problems found; executing once more to rule out a kernel hiccup:")
             for p in found:
-                print("   ", p.splitlines()[0])
+                # whole, with the first differing lines, so that a hiccup can be told apart
+                print("    " + p.replace("\n", "\n    "))
             executed, seconds = execute(path, mirror=mirror)
             timings[name] = {"total": seconds, "cells": cell_seconds(executed)}
             found = (problems_in_outputs(executed, name)
