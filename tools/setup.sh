@@ -113,6 +113,9 @@ if ! .venv/bin/python tools/kernel/install.py --name "$kernel_name" --evcxr "$EV
     .venv/bin/python tools/kernel/install.py --name "$kernel_name" --evcxr "$EVCXR"
 fi
 ok "kernel '$kernel_name' registered (evcxr_jupyter through tools/kernel/evcxr-kernel)"
+# Kernels built from earlier versions of tools/kernel/evcxr-jupyter/ (about 35 MB each) that
+# no kernelspec runs any more; the build folder beside them is kept.
+.venv/bin/python tools/kernel/install.py --prune "$KERNEL_CACHE" --evcxr "$EVCXR"
 
 # 5. Compile the crates the notebooks use once, so the first notebook starts quickly.
 stamp=target/.notebook-deps-warm

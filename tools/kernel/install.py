@@ -11,6 +11,11 @@ installed kernelspec), a copy of the launcher, and a kernel.json that runs
 
 Nothing is written when the kernelspec is already this one, for this evcxr_jupyter binary.
 --check only says whether it is (exit 0) or not (exit 1).
+
+    python tools/kernel/install.py --prune CACHE --evcxr PATH
+
+removes the kernels tools/setup.sh built into CACHE from earlier versions of its sources,
+except the one at PATH and any a registered kernelspec runs.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -106,6 +112,42 @@ def install(name: str, evcxr: str, kernels_dir: Path) -> Path:
     return spec_dir
 
 
+KERNEL_BUILD = re.compile(r"\d+\.\d+\.\d+-[0-9a-f]{16}")
+
+
+def kernels_in_use(kernels_dirs: list[Path] | None = None) -> set[str]:
+    """Every argument of every registered kernelspec's argv (kernel.json), in `kernels_dirs`
+    or, by default, in all of Jupyter's kernel folders."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    manager = KernelSpecManager(**({"kernel_dirs": [str(d) for d in kernels_dirs]}
+                                   if kernels_dirs is not None else {}))
+    used = set()
+    for spec_dir in manager.find_kernel_specs().values():
+        try:
+            used.update(json.loads((Path(spec_dir) / "kernel.json").read_text())["argv"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # a broken kernelspec runs nothing
+    return used
+
+
+def prune(cache: Path, keep: Path, kernels_dirs: list[Path] | None = None) -> list[Path]:
+    """Removes the kernels in `cache` that tools/setup.sh built from earlier versions of
+    tools/kernel/evcxr-jupyter/ (folders <version>-<16 hex digits> holding
+    bin/evcxr_jupyter), except `keep` and any that a registered kernelspec runs. Returns
+    the folders removed."""
+    used = {os.path.realpath(a) for a in kernels_in_use(kernels_dirs)}
+    removed = []
+    for folder in sorted(cache.iterdir()) if cache.is_dir() else []:
+        binary = folder / "bin" / "evcxr_jupyter"
+        if (not KERNEL_BUILD.fullmatch(folder.name) or folder.resolve() == keep.resolve()
+                or not binary.is_file() or os.path.realpath(binary) in used):
+            continue
+        shutil.rmtree(folder)
+        removed.append(folder)
+    return removed
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -113,7 +155,17 @@ def main(argv=None) -> int:
     parser.add_argument("--evcxr", default=None, help="evcxr_jupyter to run (default: the one kernelspec rust runs, else on PATH)")
     parser.add_argument("--kernels-dir", type=Path, default=None)
     parser.add_argument("--check", action="store_true")
+    parser.add_argument("--prune", type=Path, default=None, metavar="CACHE",
+                        help="remove the kernels in CACHE (tools/setup.sh's kernel folder) that "
+                             "neither --evcxr nor a registered kernelspec runs, and stop")
     args = parser.parse_args(argv)
+    if args.prune is not None:
+        if args.evcxr is None:
+            parser.error("--prune needs --evcxr, the kernel to keep")
+        keep = Path(args.evcxr).resolve().parent.parent
+        for folder in prune(args.prune, keep, [args.kernels_dir] if args.kernels_dir else None):
+            print(f"    removed an earlier build of the kernel: {folder}")
+        return 0
     evcxr = args.evcxr or default_evcxr()
     if not os.access(evcxr, os.X_OK):
         print(f"error: {evcxr} is not an executable; tools/setup.sh builds the kernel and "

@@ -357,5 +357,44 @@ class Registration(unittest.TestCase):
             self.assertEqual(install.main(["--name", "t", "--kernels-dir", str(kernels), "--check"]), 0)
 
 
+class Pruning(unittest.TestCase):
+    def test_only_unused_earlier_builds_are_removed(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = Path(tmp)
+            cache, kernels = tmp / "kernel", tmp / "kernels"
+
+            def build(name):
+                binary = cache / name / "bin" / "evcxr_jupyter"
+                binary.parent.mkdir(parents=True)
+                binary.write_text("#!/bin/sh\n")
+                return binary
+
+            current = build("0.22.0-" + "a" * 16)
+            old = build("0.22.0-" + "b" * 16)
+            registered = build("0.21.1-" + "c" * 16)
+            not_a_build = build("mine")
+            (cache / "target").mkdir()  # the kept build folder
+            (cache / "evcxr-0.22.0.crate").write_text("")
+            spec = kernels / "other"
+            spec.mkdir(parents=True)
+            (spec / "kernel.json").write_text(json.dumps(
+                {"argv": ["python3", "{resource_dir}/evcxr-kernel", str(registered)],
+                 "display_name": "Rust", "language": "rust"}))
+            broken = kernels / "broken"
+            broken.mkdir()
+            (broken / "kernel.json").write_text("{not json")
+            removed = install.prune(cache, current.parent.parent, [kernels])
+            self.assertEqual(removed, [old.parent.parent])
+            self.assertFalse(old.exists())
+            for kept in (current, registered, not_a_build):
+                self.assertTrue(kept.is_file(), kept)
+            self.assertTrue((cache / "target").is_dir())
+            self.assertTrue((cache / "evcxr-0.22.0.crate").is_file())
+            # the command line does the same, and a second run finds nothing to remove
+            self.assertEqual(install.main(["--prune", str(cache), "--evcxr", str(current),
+                                           "--kernels-dir", str(kernels)]), 0)
+            self.assertEqual(install.prune(cache, current.parent.parent, [kernels]), [])
+
+
 if __name__ == "__main__":
     unittest.main()
