@@ -42,9 +42,10 @@ ok "Python packages ($(.venv/bin/jupyter lab --version 2>/dev/null | sed 's/^/Ju
 #    It is installed into the user's cache folder under a hash of what it is built from, so a
 #    second clone, or CI, finds it built; the build folder is kept beside it.
 KERNEL_SRC=tools/kernel/evcxr-jupyter
+KERNEL_PATCHES=(primer.patch stderr.patch)  # applied in this order
 KERNEL_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/dlfs-rs/kernel"
-kernel_hash=$(cat "$KERNEL_SRC"/Cargo.toml "$KERNEL_SRC"/Cargo.lock "$KERNEL_SRC"/src/main.rs \
-    "$KERNEL_SRC"/primer.patch "$KERNEL_SRC"/stderr.patch | sha256sum | cut -c1-16)
+kernel_hash=$(cd "$KERNEL_SRC" && cat Cargo.toml Cargo.lock src/main.rs "${KERNEL_PATCHES[@]}" \
+    | sha256sum | cut -c1-16)
 KERNEL_ROOT="$KERNEL_CACHE/$EVCXR_VERSION-$kernel_hash"
 EVCXR="$KERNEL_ROOT/bin/evcxr_jupyter"
 # evcxr 0.22.0's package, as Cargo.lock of evcxr_jupyter 0.22.0 names it.
@@ -80,19 +81,19 @@ if [ ! -x "$EVCXR" ]; then
     rm -rf "$KERNEL_SRC/evcxr"
     mkdir "$KERNEL_SRC/evcxr"
     tar -xzf "$crate" -C "$KERNEL_SRC/evcxr" --strip-components=1
-    for change in primer stderr; do
+    for change in "${KERNEL_PATCHES[@]}"; do
         if command -v patch >/dev/null 2>&1; then
-            patch --quiet --forward -p1 -d "$KERNEL_SRC/evcxr" < "$KERNEL_SRC/$change.patch"
+            patch --quiet --forward -p1 -d "$KERNEL_SRC/evcxr" < "$KERNEL_SRC/$change"
         else
             need git "Install 'patch' or 'git': the kernel's changes to evcxr are applied with one of them."
-            git apply -p1 --directory="$KERNEL_SRC/evcxr" "$KERNEL_SRC/$change.patch"
+            git apply -p1 --directory="$KERNEL_SRC/evcxr" "$KERNEL_SRC/$change"
         fi
     done
     # (on PATH only to spare the note that the folder is not on PATH)
     PATH="$KERNEL_ROOT/bin:$PATH" cargo install --locked --path "$KERNEL_SRC" --root "$KERNEL_ROOT" \
         --target-dir "$KERNEL_CACHE/target"
 fi
-ok "evcxr_jupyter $EVCXR_VERSION with primer.patch and stderr.patch ($EVCXR)"
+ok "evcxr_jupyter $EVCXR_VERSION with ${KERNEL_PATCHES[*]} ($EVCXR)"
 
 # 3. Rust sources, for completions in the notebook (optional: needs rustup and its server).
 if command -v rustup >/dev/null 2>&1; then
@@ -111,11 +112,12 @@ kernel_name=${DLFS_KERNEL:-rust}
 if ! .venv/bin/python tools/kernel/install.py --name "$kernel_name" --evcxr "$EVCXR" --check; then
     step "Registering the Rust kernel with Jupyter (kernelspec '$kernel_name')"
     .venv/bin/python tools/kernel/install.py --name "$kernel_name" --evcxr "$EVCXR"
+    # Kernels built from earlier versions of tools/kernel/evcxr-jupyter/ (about 35 MB each)
+    # that no kernelspec runs any more, now that this one is registered; the build folder
+    # beside them is kept.
+    .venv/bin/python tools/kernel/install.py --prune "$KERNEL_CACHE" --evcxr "$EVCXR"
 fi
 ok "kernel '$kernel_name' registered (evcxr_jupyter through tools/kernel/evcxr-kernel)"
-# Kernels built from earlier versions of tools/kernel/evcxr-jupyter/ (about 35 MB each) that
-# no kernelspec runs any more; the build folder beside them is kept.
-.venv/bin/python tools/kernel/install.py --prune "$KERNEL_CACHE" --evcxr "$EVCXR"
 
 # 5. Compile the crates the notebooks use once, so the first notebook starts quickly.
 stamp=target/.notebook-deps-warm
